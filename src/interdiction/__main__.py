@@ -1,0 +1,3 @@
+from interdiction.cli.main import main
+
+main()
