@@ -1,0 +1,149 @@
+"""Screen one input or a stream of inputs: resolve, standardise, assess, explain.
+
+Cheap work runs on every molecule; expensive work (full clean-up, InChIKey, class rules,
+templates, fingerprints) only on the few that pass the legal prescreen or carry several
+components. This keeps the classifier close to the cost of plain SMILES parsing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rdkit import Chem
+
+from interdiction.errors import InputError
+from interdiction.regulations import Regulations, load_regulations
+from interdiction.regulations.model import JURISDICTIONS
+from interdiction.substances.identify import canonical_smiles, inchikey
+from interdiction.substances.legal import Assessment, LegalIndex, assess, build_index, prescreen
+from interdiction.substances.model import Flag, JurisdictionVerdict, SubstanceVerdict
+from interdiction.substances.readers import InputRecord
+from interdiction.substances.resolve import resolve
+from interdiction.substances.standardise import quick_parent, standardise
+
+__all__ = ["Screener", "check", "check_records", "get_screener"]
+
+_SEVERITY = {"controlled": 2, "precursor": 1, "not-listed": 0, "invalid-input": -1}
+
+
+@dataclass(frozen=True)
+class Screener:
+    """Reference data compiled once per process: legal entries, class rules, templates."""
+
+    regulations: Regulations
+    index: LegalIndex
+
+    def check(
+        self, text: str, *, as_of: date | None = None, row: int = 1, identifiers: bool = False
+    ) -> SubstanceVerdict:
+        """Classify one input (SMILES, InChI, molfile, CAS number or name).
+
+        Args:
+            text: the user's input, kept unchanged in the verdict.
+            as_of: the day the law is applied on (default: today).
+            row: 1-based row number for batches.
+            identifiers: always fill smiles and inchikey, even for not-listed structures.
+
+        Returns:
+            A verdict; an unreadable input gives status invalid-input everywhere and an error.
+        """
+        on = as_of or date.today()
+        try:
+            resolved = resolve(text, names=self.regulations)
+        except InputError as exc:
+            return invalid_verdict(row, text, str(exc))
+        mol = resolved.mol
+        n_fragments = len(Chem.GetMolFrags(mol))
+        if n_fragments == 1 and not prescreen(quick_parent(mol), self.index):
+            return self._not_listed(row, text, mol, resolved.name, identifiers)
+        return self._full(row, text, mol, resolved.name, on)
+
+    def _not_listed(
+        self, row: int, text: str, mol: Chem.Mol, name: str, identifiers: bool
+    ) -> SubstanceVerdict:
+        smiles = key = ""
+        if identifiers:
+            parent = standardise(mol).mol
+            smiles, key = canonical_smiles(parent), inchikey(parent)
+        verdicts = tuple(JurisdictionVerdict(j, "not-listed") for j in JURISDICTIONS)
+        return SubstanceVerdict(row, text, smiles, key, name, verdicts)
+
+    def _full(self, row: int, text: str, mol: Chem.Mol, name: str, on: date) -> SubstanceVerdict:
+        parent = standardise(mol)
+        components = [Chem.MolFromSmiles(s) for s in parent.components] or [parent.mol]
+        assessments = [assess(m, on=on, index=self.index) for m in components if m is not None]
+        merged = _merge(assessments) if assessments else assess(parent.mol, on=on, index=self.index)
+        flags = list(merged.flags)
+        if parent.n_input_components > 1:
+            removed = ", ".join(parent.removed) if parent.removed else "none"
+            kept = len(parent.components)
+            flags.append(
+                Flag(
+                    "salt-or-mixture",
+                    f"input had {parent.n_input_components} components; kept {kept} "
+                    f"organic component(s), removed: {removed}",
+                )
+            )
+        return SubstanceVerdict(
+            row=row,
+            input=text,
+            smiles=canonical_smiles(parent.mol),
+            inchikey=inchikey(parent.mol),
+            name=name or merged.name,
+            jurisdictions=merged.jurisdictions,
+            flags=tuple(flags),
+            highlights=merged.highlights,
+        )
+
+
+def _merge(assessments: list[Assessment]) -> Assessment:
+    """Most severe status per jurisdiction across the components of a mixture; flags pooled."""
+    if len(assessments) == 1:
+        return assessments[0]
+    verdicts: list[JurisdictionVerdict] = []
+    for position, _ in enumerate(JURISDICTIONS):
+        options = [a.jurisdictions[position] for a in assessments]
+        verdicts.append(max(options, key=lambda v: _SEVERITY[v.status]))
+    flags: list[Flag] = []
+    for a in assessments:
+        flags.extend(f for f in a.flags if f not in flags)
+    worst = max(assessments, key=lambda a: max(_SEVERITY[v.status] for v in a.jurisdictions))
+    return replace(worst, jurisdictions=tuple(verdicts), flags=tuple(flags))
+
+
+def invalid_verdict(row: int, text: str, message: str) -> SubstanceVerdict:
+    """The verdict for an input we could not read: invalid-input everywhere, with the reason."""
+    verdicts = tuple(JurisdictionVerdict(j, "invalid-input") for j in JURISDICTIONS)
+    return SubstanceVerdict(row, text, "", "", "", verdicts, error=message)
+
+
+@functools.lru_cache(maxsize=1)
+def get_screener() -> Screener:
+    """The process-wide screener over the bundled legal data (built on first use)."""
+    regulations = load_regulations()
+    return Screener(regulations=regulations, index=build_index(regulations))
+
+
+def check(
+    text: str, *, as_of: date | None = None, row: int = 1, identifiers: bool = False
+) -> SubstanceVerdict:
+    """Classify one input against the bundled legal data. See ``Screener.check``."""
+    return get_screener().check(text, as_of=as_of, row=row, identifiers=identifiers)
+
+
+def check_records(
+    records: Iterable[InputRecord], *, as_of: date | None = None, identifiers: bool = False
+) -> Iterator[SubstanceVerdict]:
+    """Classify a stream of input records in this process, one verdict per record, in order.
+
+    A record the reader could not read becomes an invalid-input verdict with the reader's reason.
+    """
+    screener = get_screener()
+    for record in records:
+        if record.error:
+            yield invalid_verdict(record.row, record.text, record.error)
+        else:
+            yield screener.check(record.text, as_of=as_of, row=record.row, identifiers=identifiers)
