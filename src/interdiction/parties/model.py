@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["NameKind", "EntityKind", "ListedName", "Identifier", "Address", "ListedEntity", "PartyMatch"]
+__all__ = [
+    "NameKind",
+    "EntityKind",
+    "ListedName",
+    "Identifier",
+    "Address",
+    "ListedEntity",
+    "PartyMatch",
+]
 
 NameKind = Literal["primary", "aka", "fka", "nka", "weak-aka", "original-script"]
 EntityKind = Literal["person", "organisation", "vessel", "aircraft", "unknown"]
@@ -62,6 +70,8 @@ class ListedEntity:
         addresses: postal addresses.
         linked_to: names of other listed entries given by "Linked To:".
         remarks: the raw remarks text, kept whole.
+        gender: as listed ("Male", "Female"), empty when not given.
+        listed_on: designation date as the list writes it, empty when not given.
     """
 
     source: str
@@ -76,6 +86,8 @@ class ListedEntity:
     addresses: tuple[Address, ...] = ()
     linked_to: tuple[str, ...] = ()
     remarks: str = ""
+    gender: str = ""
+    listed_on: str = ""
 
     @property
     def primary_name(self) -> str:
