@@ -17,7 +17,10 @@ __all__ = [
     "Status",
     "EntryKind",
     "Citation",
+    "CoverageChange",
     "Entry",
+    "COVERS",
+    "ENTRY_KINDS",
 ]
 
 # Output column order of the batch contract: us cn un eu ca mx uk.
@@ -26,6 +29,19 @@ Jurisdiction = str  # one of JURISDICTIONS
 Status = Literal["controlled", "precursor", "not-listed", "invalid-input"]
 # "controlled": narcotic / psychotropic / scheduled substance; "precursor": List I, Table I, category...
 EntryKind = Literal["controlled", "precursor"]
+ENTRY_KINDS: tuple[str, ...] = ("controlled", "precursor")
+# Derivative kinds a listing's text can reach beyond the parent itself (see Entry.covers).
+COVERS: tuple[str, ...] = (
+    "salts",
+    "isomers",
+    "esters",
+    "ethers",
+    "amides",
+    "carbamates",
+    "halides",
+    "acetals",
+    "derivatives-and-analogues",
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,24 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class CoverageChange:
+    """A later instrument widened what an entry covers, from ``effective_from`` on.
+
+    Example: US 4-AP was List I with its amides, carbamates and salts from 2020-05-15; its
+    halides were added from 2023-11-30 (88 FR 74358).
+
+    Attributes:
+        effective_from: first day the wider coverage applies.
+        covers: the derivative kinds added on that day (a subset of ``Entry.covers``).
+        citation: the instrument that added them.
+    """
+
+    effective_from: date
+    covers: tuple[str, ...]
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class Entry:
     """One named substance in one jurisdiction's legal list.
 
@@ -74,6 +108,9 @@ class Entry:
             "derivatives-and-analogues").
         citation: the legal basis.
         notes: free text for people (e.g. what remains unconfirmed).
+        history: dated remarks for the timeline (name corrections, specific listings...).
+        coverage_added: dated widenings of ``covers``; ``covers`` is the latest coverage and
+            ``covers_on(day)`` the coverage on a given day.
     """
 
     id: str
@@ -92,6 +129,7 @@ class Entry:
     covers: tuple[str, ...] = ()
     notes: str = ""
     history: tuple[tuple[date, str], ...] = field(default=())
+    coverage_added: tuple[CoverageChange, ...] = ()
 
     def in_force(self, on: date) -> bool:
         """True when the control applies on the given day."""
@@ -102,3 +140,13 @@ class Entry:
     def all_names(self) -> tuple[str, ...]:
         """Every name this entry can be looked up by, in any language."""
         return (self.name, *self.synonyms, *self.names_zh, *self.names_es)
+
+    def covers_on(self, on: date) -> tuple[str, ...]:
+        """Derivative kinds covered on the given day (``covers`` minus later additions)."""
+        later = {
+            kind
+            for change in self.coverage_added
+            if change.effective_from > on
+            for kind in change.covers
+        }
+        return tuple(kind for kind in self.covers if kind not in later)
