@@ -140,3 +140,17 @@ def test_miscolumned_and_bad_rows(tmp_path: Path) -> None:
     assert "empty name" in text
     assert "10000 characters" in text
     assert "alias for ent_num 99" in text
+
+
+def test_chinese_commercial_code_decoded(may_2024: LoadResult) -> None:
+    # Unihan kMainlandTelegraph: 1728 = 张 (zhang), 4320 = 磊 (lei).
+    zhang = _by_id(may_2024)["16318"]
+    assert ListedName("张磊", "original-script") in zhang.names
+    decoded = {
+        e.primary_name: n.name
+        for e in may_2024.entities
+        for n in e.names
+        if n.kind == "original-script"
+    }
+    assert decoded["ZHENG, Guanghua"] == "郑广华"
+    assert len(decoded) == 12
