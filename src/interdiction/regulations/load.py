@@ -6,28 +6,29 @@ saying what to fix. Nothing is skipped quietly: one bad entry stops the load.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from rdkit import Chem, RDLogger
-from rdkit.Chem.rdMolDescriptors import CalcMolFormula
+from rdkit import Chem
 
 from interdiction.errors import ReferenceDataError
-from interdiction.regulations.model import (
-    COVERS,
-    ENTRY_KINDS,
-    JURISDICTIONS,
-    Citation,
-    CoverageChange,
-    Entry,
+from interdiction.regulations._fields import (
+    ID_PATTERN,
+    PENDING_KEYS,
+    Where,
+    check_keys,
+    citation_field,
+    covers_field,
+    date_field,
+    quiet_rdkit,
+    smiles_field,
+    text_field,
+    texts_field,
 )
+from interdiction.regulations.model import ENTRY_KINDS, JURISDICTIONS, CoverageChange, Entry
 from interdiction.regulations.registry import PendingItem, Regulations
 from interdiction.substances.cas import is_valid_cas, normalise_cas
 from interdiction.substances.identify import structure_key
@@ -49,11 +50,6 @@ _ENTRY_OPTIONAL = {
     "coverage_added",
     "formula",
 }
-_CITATION_REQUIRED = {"document", "date"}
-_CITATION_OPTIONAL = {"section", "url", "confidence"}
-_CONFIDENCE = ("P", "O", "S", "U")
-_PENDING_KEYS = {"name", "reason"}
-_ID = re.compile(r"^[a-z]{2}-[a-z0-9][a-z0-9-]*$")
 
 
 def default_directory() -> Path:
@@ -61,171 +57,28 @@ def default_directory() -> Path:
     return Path(str(resources.files("interdiction") / "data" / "regulations"))
 
 
-class _Where:
-    """File and entry being read, for error messages."""
-
-    def __init__(self, path: Path, entry_id: str = "") -> None:
-        self.path = path
-        self.entry_id = entry_id
-
-    def fail(self, field: str, problem: str, fix: str) -> ReferenceDataError:
-        place = f"{self.path.name}"
-        if self.entry_id:
-            place += f", entry {self.entry_id!r}"
-        if field:
-            place += f", field {field!r}"
-        return ReferenceDataError(f"{place}: {problem}. {fix}")
-
-
-@contextmanager
-def _quiet_rdkit() -> Iterator[None]:
-    # A bad SMILES is reported in our own error; RDKit's stderr lines would only add noise.
-    RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        RDLogger.EnableLog("rdApp.*")  # type: ignore[attr-defined]
-
-
-def _check_keys(
-    where: _Where, data: Mapping[str, Any], required: set[str], optional: set[str], what: str
-) -> None:
-    missing = sorted(required - data.keys())
-    if missing:
-        raise where.fail(
-            missing[0],
-            f"{what} lacks required key(s) {', '.join(missing)}",
-            "Add them (see data/regulations/README.md).",
-        )
-    unknown = sorted(set(data.keys()) - required - optional)
-    if unknown:
-        raise where.fail(
-            unknown[0],
-            f"{what} has unknown key(s) {', '.join(map(str, unknown))}",
-            f"Allowed keys: {', '.join(sorted(required | optional))}; check the spelling.",
-        )
-
-
-def _text(where: _Where, field: str, value: Any, *, required: bool = True) -> str:
-    if value is None and not required:
-        return ""
-    if isinstance(value, (date, int, float)) and not isinstance(value, bool):
-        value = value.isoformat() if isinstance(value, date) else str(value)
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise where.fail(
-            field, f"expected non-empty text, got {value!r}", "Write it as a quoted string."
-        )
-    return value.strip()
-
-
-def _texts(where: _Where, field: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise where.fail(
-            field,
-            f"expected a list, got {type(value).__name__}",
-            "Write it as [a, b] or a '- item' list.",
-        )
-    return tuple(_text(where, field, item) for item in value)
-
-
-def _date(where: _Where, field: str, value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise where.fail(
-        field,
-        f"{value!r} is not a date",
-        "Write it as YYYY-MM-DD (a full day, not a year or month).",
-    )
-
-
-def _citation(where: _Where, field: str, value: Any) -> Citation:
-    if not isinstance(value, dict):
-        raise where.fail(
-            field,
-            "citation missing or not a mapping",
-            "Give document, section, date, url and confidence.",
-        )
-    _check_keys(where, value, _CITATION_REQUIRED, _CITATION_OPTIONAL, "citation")
-    confidence = _text(where, f"{field}.confidence", value.get("confidence"), required=False) or "U"
-    if confidence not in _CONFIDENCE:
-        raise where.fail(
-            f"{field}.confidence", f"{confidence!r} is not a confidence mark", "Use P, O, S or U."
-        )
-    return Citation(
-        document=_text(where, f"{field}.document", value.get("document")),
-        section=_text(where, f"{field}.section", value.get("section"), required=False),
-        date=_text(where, f"{field}.date", value.get("date")),
-        url=_text(where, f"{field}.url", value.get("url"), required=False),
-        confidence=confidence,
-    )
-
-
-def _covers(where: _Where, field: str, value: Any) -> tuple[str, ...]:
-    covers = _texts(where, field, value)
-    for kind in covers:
-        if kind not in COVERS:
-            raise where.fail(
-                field,
-                f"{kind!r} is not a known derivative kind",
-                f"Use one of {', '.join(COVERS)}.",
-            )
-    return covers
-
-
-def _smiles(where: _Where, value: Any, formula: str) -> str:
-    smiles = _text(where, "smiles", value)
-    with _quiet_rdkit():
-        mol = Chem.MolFromSmiles(smiles)
-    if mol is None:
-        raise where.fail(
-            "smiles",
-            f"RDKit cannot parse {smiles!r}",
-            "Fix the SMILES (ring closures, valences, aromaticity).",
-        )
-    if "." in smiles:
-        raise where.fail(
-            "smiles",
-            "has several components",
-            "Give the parent free base only; list salts under cas.",
-        )
-    if formula and CalcMolFormula(mol) != formula:
-        raise where.fail(
-            "smiles",
-            f"formula of the SMILES is {CalcMolFormula(mol)}, the entry says {formula}",
-            "Redraw the structure from the systematic name, or correct the formula.",
-        )
-    return smiles
-
-
 def _entry(path: Path, jurisdiction: str, raw: Any, index: int) -> Entry:
-    where = _Where(
+    where = Where(
         path, raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
     )
     if not isinstance(raw, dict):
         raise where.fail(
             "", "entry is not a mapping", "Each item under entries: needs id, name, smiles ..."
         )
-    _check_keys(where, raw, _ENTRY_REQUIRED, _ENTRY_OPTIONAL, "entry")
-    entry_id = _text(where, "id", raw["id"])
-    if not _ID.match(entry_id) or not entry_id.startswith(f"{jurisdiction}-"):
+    check_keys(where, raw, _ENTRY_REQUIRED, _ENTRY_OPTIONAL, "entry")
+    entry_id = text_field(where, "id", raw["id"])
+    if not ID_PATTERN.match(entry_id) or not entry_id.startswith(f"{jurisdiction}-"):
         raise where.fail(
             "id",
             f"{entry_id!r} must be lower-case and start with '{jurisdiction}-'",
             "Rename it, e.g. 'us-anpp'.",
         )
-    kind = _text(where, "kind", raw["kind"])
+    kind = text_field(where, "kind", raw["kind"])
     if kind not in ENTRY_KINDS:
         raise where.fail(
             "kind", f"{kind!r} is not an entry kind", "Use 'controlled' or 'precursor'."
         )
-    cas = _texts(where, "cas", raw.get("cas"))
+    cas = texts_field(where, "cas", raw.get("cas"))
     for number in cas:
         if not is_valid_cas(number):
             raise where.fail(
@@ -233,9 +86,9 @@ def _entry(path: Path, jurisdiction: str, raw: Any, index: int) -> Entry:
                 f"{number!r} fails the CAS check digit",
                 "Correct the number or drop it (match on structure).",
             )
-    start = _date(where, "effective_from", raw["effective_from"])
+    start = date_field(where, "effective_from", raw["effective_from"])
     end = (
-        _date(where, "effective_to", raw["effective_to"])
+        date_field(where, "effective_to", raw["effective_to"])
         if raw.get("effective_to") is not None
         else None
     )
@@ -243,15 +96,15 @@ def _entry(path: Path, jurisdiction: str, raw: Any, index: int) -> Entry:
         raise where.fail(
             "effective_to", f"{end} is before effective_from {start}", "Swap or correct the dates."
         )
-    covers = _covers(where, "covers", raw.get("covers"))
+    covers = covers_field(where, "covers", raw.get("covers"))
     changes = []
     for n, change in enumerate(raw.get("coverage_added") or []):
         field = f"coverage_added[{n}]"
         if not isinstance(change, dict):
             raise where.fail(field, "not a mapping", "Give effective_from, covers and citation.")
-        _check_keys(where, change, {"effective_from", "covers", "citation"}, set(), field)
-        day = _date(where, f"{field}.effective_from", change["effective_from"])
-        added = _covers(where, f"{field}.covers", change["covers"])
+        check_keys(where, change, {"effective_from", "covers", "citation"}, set(), field)
+        day = date_field(where, f"{field}.effective_from", change["effective_from"])
+        added = covers_field(where, f"{field}.covers", change["covers"])
         if day < start or (end is not None and day > end):
             raise where.fail(
                 f"{field}.effective_from",
@@ -265,38 +118,40 @@ def _entry(path: Path, jurisdiction: str, raw: Any, index: int) -> Entry:
                 "covers is the latest coverage: list the added kinds there too.",
             )
         changes.append(
-            CoverageChange(day, added, _citation(where, f"{field}.citation", change["citation"]))
+            CoverageChange(
+                day, added, citation_field(where, f"{field}.citation", change["citation"])
+            )
         )
     history = []
     for n, item in enumerate(raw.get("history") or []):
         field = f"history[{n}]"
         if not isinstance(item, dict):
             raise where.fail(field, "not a mapping", "Give date and event.")
-        _check_keys(where, item, {"date", "event"}, set(), field)
+        check_keys(where, item, {"date", "event"}, set(), field)
         history.append(
             (
-                _date(where, f"{field}.date", item["date"]),
-                _text(where, f"{field}.event", item["event"]),
+                date_field(where, f"{field}.date", item["date"]),
+                text_field(where, f"{field}.event", item["event"]),
             )
         )
     return Entry(
         id=entry_id,
         jurisdiction=jurisdiction,
-        name=_text(where, "name", raw["name"]),
-        smiles=_smiles(
-            where, raw["smiles"], _text(where, "formula", raw.get("formula"), required=False)
+        name=text_field(where, "name", raw["name"]),
+        smiles=smiles_field(
+            where, raw["smiles"], text_field(where, "formula", raw.get("formula"), required=False)
         ),
-        category=_text(where, "category", raw["category"]),
+        category=text_field(where, "category", raw["category"]),
         kind=kind,  # type: ignore[arg-type]  # checked against ENTRY_KINDS above
         effective_from=start,
         effective_to=end,
-        citation=_citation(where, "citation", raw["citation"]),
-        synonyms=_texts(where, "synonyms", raw.get("synonyms")),
-        names_zh=_texts(where, "names_zh", raw.get("names_zh")),
-        names_es=_texts(where, "names_es", raw.get("names_es")),
+        citation=citation_field(where, "citation", raw["citation"]),
+        synonyms=texts_field(where, "synonyms", raw.get("synonyms")),
+        names_zh=texts_field(where, "names_zh", raw.get("names_zh")),
+        names_es=texts_field(where, "names_es", raw.get("names_es")),
         cas=tuple(normalise_cas(c) for c in cas),
         covers=covers,
-        notes=_text(where, "notes", raw.get("notes"), required=False),
+        notes=text_field(where, "notes", raw.get("notes"), required=False),
         history=tuple(sorted(history)),
         coverage_added=tuple(sorted(changes, key=lambda c: c.effective_from)),
     )
@@ -308,7 +163,7 @@ def load_file(path: Path) -> tuple[str, str, str, tuple[Entry, ...], tuple[Pendi
     Raises:
         ReferenceDataError: for any schema or content problem, naming file, entry and field.
     """
-    where = _Where(path)
+    where = Where(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -321,8 +176,8 @@ def load_file(path: Path) -> tuple[str, str, str, tuple[Entry, ...], tuple[Pendi
             "top level is not a mapping",
             "Start the file with version:, jurisdiction:, source:, entries:.",
         )
-    _check_keys(where, data, _FILE_REQUIRED, _FILE_OPTIONAL, "file")
-    jurisdiction = _text(where, "jurisdiction", data["jurisdiction"]).lower()
+    check_keys(where, data, _FILE_REQUIRED, _FILE_OPTIONAL, "file")
+    jurisdiction = text_field(where, "jurisdiction", data["jurisdiction"]).lower()
     if jurisdiction not in JURISDICTIONS:
         raise where.fail(
             "jurisdiction",
@@ -340,23 +195,29 @@ def load_file(path: Path) -> tuple[str, str, str, tuple[Entry, ...], tuple[Pendi
     entries = tuple(_entry(path, jurisdiction, raw, n) for n, raw in enumerate(data["entries"]))
     pending = []
     for n, item in enumerate(data.get("pending") or []):
-        item_where = _Where(path, f"pending #{n + 1}")
+        item_where = Where(path, f"pending #{n + 1}")
         if not isinstance(item, dict):
             raise item_where.fail("", "not a mapping", "Give name and reason.")
-        _check_keys(item_where, item, _PENDING_KEYS, set(), "pending item")
+        check_keys(item_where, item, PENDING_KEYS, set(), "pending item")
         pending.append(
             PendingItem(
                 jurisdiction,
-                _text(item_where, "name", item["name"]),
-                _text(item_where, "reason", item["reason"]),
+                text_field(item_where, "name", item["name"]),
+                text_field(item_where, "reason", item["reason"]),
             )
         )
-    version = _text(where, "version", data["version"])
-    return jurisdiction, version, _text(where, "source", data["source"]), entries, tuple(pending)
+    version = text_field(where, "version", data["version"])
+    return (
+        jurisdiction,
+        version,
+        text_field(where, "source", data["source"]),
+        entries,
+        tuple(pending),
+    )
 
 
 def _key(smiles: str) -> str:
-    with _quiet_rdkit():
+    with quiet_rdkit():
         mol = Chem.MolFromSmiles(smiles)
     return structure_key(mol)
 
@@ -385,14 +246,14 @@ def _load(directory: Path) -> Regulations:
     for path in paths:
         jurisdiction, version, source, file_entries, file_pending = load_file(path)
         if jurisdiction in seen_jurisdictions:
-            raise _Where(path).fail(
+            raise Where(path).fail(
                 "jurisdiction",
                 f"{jurisdiction!r} is also the jurisdiction of {seen_jurisdictions[jurisdiction]}",
                 "Keep one file per jurisdiction.",
             )
         seen_jurisdictions[jurisdiction] = path.name
         for entry in file_entries:
-            where = _Where(path, entry.id)
+            where = Where(path, entry.id)
             if entry.id in seen_ids:
                 raise where.fail(
                     "id", f"id also used in {seen_ids[entry.id]}", "Give every entry a unique id."

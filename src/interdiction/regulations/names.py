@@ -39,10 +39,17 @@ def normalise_name(text: str) -> str:
     Returns:
         The key ("" for text that has no letters or digits left).
     """
-    key = unicodedata.normalize("NFKC", text).casefold()
-    if _CJK.search(key):
-        key = _to_simplified().convert(key)
-    for letter, word in _GREEK.items():
-        key = key.replace(letter, word)
-    key = _PRIMES.sub("'", key)
-    return _DROP.sub("", key)
+    key = text
+    # Each step can expose work for another (NFKC turns "¨" into a space plus a combining mark,
+    # dropping a space lets a combining mark compose), so repeat until nothing changes.
+    for _ in range(4):
+        previous = key
+        key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", key).casefold())
+        if _CJK.search(key):
+            key = _to_simplified().convert(key)
+        for letter, word in _GREEK.items():
+            key = key.replace(letter, word)
+        key = _DROP.sub("", _PRIMES.sub("'", key))
+        if key == previous:
+            break
+    return key
