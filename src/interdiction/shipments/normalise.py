@@ -1,0 +1,334 @@
+"""Turn a raw chunk (the file's headers, text cells) into canonical records plus per-field problems.
+
+Vectorised over a chunk: each distinct raw value is parsed once (manifests repeat countries, dates,
+units and party names thousands of times), so a 50,000-row chunk takes well under a second.
+A value that cannot be used clears its field and leaves a *warning* row naming the value; the
+record is still screened (a garbled date must not let a precursor shipment through).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from interdiction.shipments.mapping import HeaderResolution
+from interdiction.shipments.records import (
+    COLUMNS,
+    ERROR_COLUMNS,
+    RECORD_COLUMNS,
+    empty_errors,
+)
+
+__all__ = [
+    "MAX_CELL_CHARS",
+    "ROW_NUMBER_COLUMN",
+    "normalise_chunk",
+    "parse_country",
+    "parse_date",
+    "parse_hs_code",
+    "parse_mode",
+    "parse_number",
+]
+
+# A 100 MB description cell must not stall the rules: 100,000 characters is ~40 pages of text,
+# far beyond any real goods description (AMS description lines are 45 characters each).
+MAX_CELL_CHARS = 100_000
+# Largest plausible single consignment: the biggest bulk carriers load about 400,000 t, so
+# 500,000,000 kg on one record is a typo or a unit mix-up, not a shipment.
+MAX_WEIGHT_KG = 5e8
+# Dates before this are typos ("0224-05-03"); after today + this many days are typos too.
+MIN_YEAR = 1950
+MAX_DAYS_AHEAD = 730
+_POUND_KG = 0.45359237
+# Readers that drop unreadable rows from a chunk (JSON Lines) put each row's true source_row here.
+ROW_NUMBER_COLUMN = "__source_row__"
+# AMS weight_unit uses K (kilograms), L (pounds) and T (metric tonnes).
+_WEIGHT_UNITS = {
+    "": 1.0, "k": 1.0, "kg": 1.0, "kgs": 1.0, "kilo": 1.0, "kilos": 1.0, "kilogram": 1.0,
+    "kilograms": 1.0, "g": 0.001, "gr": 0.001, "gram": 0.001, "grams": 0.001,
+    "l": _POUND_KG, "lb": _POUND_KG, "lbs": _POUND_KG, "pound": _POUND_KG, "pounds": _POUND_KG,
+    "t": 1000.0, "mt": 1000.0, "tne": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0,
+    "tonnes": 1000.0,
+}  # fmt: skip
+# Day-first is tried after month-first only when month-first fails ("25/12/2024"): US customs
+# data (AMS, Type 86) writes month first.
+_DATE_FORMATS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y",
+    "%m-%d-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y", "%d %B %Y",
+    "%b %d %Y", "%Y年%m月%d日", "%m/%d/%y", "%d/%m/%y",
+)  # fmt: skip
+# Mode words, checked in order: "air express" is express, "sea-air" counts as sea.
+_MODE_WORDS = (
+    ("express", ("express", "courier", "dhl", "fedex", "ups", "tnt", "sf express", "ems express")),
+    ("postal", ("postal", "post", "mail", "ems", "epacket", "cn22", "cn23", "parcel post")),
+    ("sea", ("sea", "ocean", "vessel", "maritime", "container", "fcl", "lcl", "marítimo")),
+    ("air", ("air", "aerial", "aéreo", "aereo", "flight", "awb")),
+    ("road", ("road", "truck", "lorry", "carretera", "camión", "camion")),
+    ("rail", ("rail", "train", "ferrocarril")),
+)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    base = resources.files("interdiction") / "data" / "mappings"
+    with (base / "countries.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for key in ("alpha2", "alpha3", "name", "official_name", "common_name"):
+                if row[key]:
+                    index.setdefault(_fold(row[key]), row["alpha2"])
+    with (base / "country_aliases.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            index[_fold(row["alias"])] = row["alpha2"]
+    return index
+
+
+def parse_country(text: str) -> str | None:
+    """ISO2 for a country code, ISO3 code or name in several languages; ``""`` for blank; None if unknown."""
+    if not text.strip():
+        return ""
+    return _country_index().get(_fold(text))
+
+
+def parse_date(text: str, *, today: date | None = None) -> str | None:
+    """ISO ``yyyy-mm-dd`` for a date in one of the usual formats; ``""`` for blank; None if unusable."""
+    text = text.strip()
+    if not text:
+        return ""
+    candidate = text.split("T")[0] if re.match(r"^\d{4}-\d\d-\d\dT", text) else text
+    candidate = re.sub(r"\s+\d{1,2}:\d\d(:\d\d(\.\d+)?)?$", "", candidate)
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(candidate, fmt).date()
+        except ValueError:
+            continue
+        limit = (today or date.today()).toordinal() + MAX_DAYS_AHEAD
+        if parsed.year < MIN_YEAR or parsed.toordinal() > limit:
+            return None
+        return parsed.isoformat()
+    return None
+
+
+def parse_number(text: str) -> float | None:
+    """A float from declared text ("1,234.50", "1.234,5", "USD 12", "3 kg"); NaN for blank; None if unusable."""
+    text = text.strip()
+    if not text:
+        return math.nan
+    cleaned = re.sub(r"[^\d,.\-+eE]", "", re.sub(r"^[A-Za-z$€£¥ ]+|[A-Za-z ]+$", "", text))
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in cleaned:
+        # "1,234" and "12,345,678" group thousands; "3,5" is a decimal comma.
+        thousands = re.fullmatch(r"-?\d{1,3}(,\d{3})+", cleaned)
+        cleaned = cleaned.replace(",", "") if thousands else cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_hs_code(text: str) -> str | None:
+    """Digits of a declared HS/HTS code ("2933.39.00" -> "29333900"); ``""`` blank; None if no digits."""
+    if not text.strip():
+        return ""
+    digits = re.sub(r"\D", "", text)
+    return digits if 2 <= len(digits) <= 14 else None
+
+
+def parse_mode(text: str) -> str:
+    """One of records.MODES for a declared mode of transport ("Vessel, container" -> "sea")."""
+    folded = text.casefold()
+    words = set(re.findall(r"[\w]+", folded))
+    for mode, keys in _MODE_WORDS:
+        if any((key in words) if " " not in key else (key in folded) for key in keys):
+            return mode
+    return "unknown"
+
+
+def _map_unique(values: pd.Series, parse: Callable[[str], Hashable]) -> pd.Series:
+    uniques = pd.unique(values)
+    table = {value: parse(value) for value in uniques}
+    return values.map(table)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    if series.dtype != object or series.isna().any():
+        series = series.astype(object).where(series.notna(), "")
+    return series.map(lambda v: v if isinstance(v, str) else _cell_text(v))
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def normalise_chunk(
+    raw: pd.DataFrame,
+    resolution: HeaderResolution,
+    *,
+    source_file: str,
+    first_row: int,
+    today: date | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Canonical records and warning rows for one raw chunk.
+
+    Args:
+        raw: cells under the file's own headers (any dtype; None/NaN = blank).
+        resolution: which header feeds which canonical column (``mapping.resolve_headers``).
+        source_file: file name recorded on each record.
+        first_row: ``source_row`` of the chunk's first row (1-based).
+        today: reference day for "date in the future" checks (tests pin it).
+
+    Returns:
+        (records, errors): records has RECORD_COLUMNS then the pass-through extras; errors has
+        ERROR_COLUMNS (warnings only: this function never rejects a record).
+    """
+    n = len(raw)
+    if ROW_NUMBER_COLUMN in raw.columns:
+        rows = raw[ROW_NUMBER_COLUMN].to_numpy(dtype="int64")
+    else:
+        rows = np.arange(first_row, first_row + n, dtype="int64")
+    out: dict[str, pd.Series | np.ndarray] = {}
+    problems: list[pd.DataFrame] = []
+
+    def warn(mask: pd.Series, field: str, reasons: pd.Series) -> None:
+        if mask.any():
+            problems.append(pd.DataFrame({"pos": np.flatnonzero(mask.to_numpy()), "field": field,
+                                          "reason": reasons[mask].to_numpy()}))  # fmt: skip
+
+    def text(name: str) -> pd.Series:
+        header = resolution.columns.get(name)
+        if header is None:
+            return pd.Series([""] * n, dtype=object)
+        return _as_text(raw[header].reset_index(drop=True)).str.strip()
+
+    units = _map_unique(text("gross_weight_unit").str.casefold().str.rstrip("."), _WEIGHT_UNITS.get)
+    for column in COLUMNS:
+        name = column.name
+        if name in ("source_file", "source_row"):
+            continue
+        values = text(name)
+        too_long = values.str.len() > MAX_CELL_CHARS
+        if too_long.any():
+            lengths = values.str.len()
+            values = values.where(~too_long, values.str.slice(0, MAX_CELL_CHARS))
+            warn(too_long, name, lengths.map(
+                lambda k: f"{k:,} characters; only the first {MAX_CELL_CHARS:,} were screened"))  # fmt: skip
+        if column.kind in ("str", "list") or name == "record_id":
+            if name in ("currency", "quantity_unit"):
+                values = values.str.upper()
+            elif name.endswith("_email"):
+                values = values.str.lower()
+            elif column.kind == "list":
+                values = values.str.replace(r"\s*[;,|>]\s*", ";", regex=True).str.strip(";")
+            out[name] = values
+        elif column.kind == "mode":
+            out[name] = _map_unique(values, parse_mode)
+        elif column.kind == "country":
+            parsed = _map_unique(values, parse_country)
+            warn(parsed.isna(), name, "unknown country " + values.map(repr) + "; field cleared")
+            out[name] = parsed.fillna("")
+        elif column.kind == "countries":
+            parsed = _map_unique(values, _parse_countries)
+            warn(parsed.isna(), name, "unknown country in " + values.map(repr) + "; field cleared")
+            out[name] = parsed.fillna("")
+        elif column.kind == "date":
+            parsed = _map_unique(values, lambda v: parse_date(v, today=today))
+            warn(parsed.isna(), name, "cannot read date " + values.map(repr)
+                 + f" (expected e.g. 2024-05-03, between {MIN_YEAR} and 2 years ahead); field cleared")  # fmt: skip
+            out[name] = parsed.fillna("")
+        elif column.kind == "hs":
+            parsed = _map_unique(values, parse_hs_code)
+            warn(
+                parsed.isna(),
+                name,
+                "HS code " + values.map(repr) + " has no 2-14 digit code; field cleared",
+            )
+            out[name] = parsed.fillna("")
+        else:
+            out[name] = _numbers(name, values, units, warn)
+    out["source_file"] = pd.Series([source_file] * n, dtype=object)
+    out["source_row"] = rows
+    generated = out["record_id"] == ""
+    if generated.any():
+        out["record_id"] = out["record_id"].where(
+            ~generated, source_file + "#" + pd.Series(rows).astype(str)
+        )
+    records = pd.DataFrame({name: out[name] for name in RECORD_COLUMNS})
+    for header, output in resolution.extras.items():
+        records[output] = _as_text(raw[header].reset_index(drop=True))
+    if not problems:
+        return records, empty_errors()
+    found = pd.concat(problems, ignore_index=True)
+    positions = found["pos"].to_numpy()
+    errors = pd.DataFrame({
+        "record_id": records["record_id"].to_numpy()[positions],
+        "source_file": source_file,
+        "source_row": rows[positions],
+        "field": found["field"].to_numpy(),
+        "severity": "warning",
+        "reason": found["reason"].to_numpy(),
+    }, columns=list(ERROR_COLUMNS))  # fmt: skip
+    return records, errors.sort_values("source_row", kind="stable").reset_index(drop=True)
+
+
+def _parse_countries(text: str) -> str | None:
+    parts = [p for p in re.split(r"\s*(?:[;,|>/]|->)\s*", text.strip()) if p]
+    codes = [parse_country(p) for p in parts]
+    if any(c is None for c in codes):
+        return None
+    return ";".join(c for c in codes if c)
+
+
+def _numbers(
+    name: str,
+    values: pd.Series,
+    units: pd.Series,
+    warn: Callable[[pd.Series, str, pd.Series], None],
+) -> pd.Series:
+    fast = pd.to_numeric(values.where(values != "", None), errors="coerce")
+    slow = fast.isna() & (values != "")
+    parsed = fast.astype("float64")
+    if slow.any():
+        parsed[slow] = _map_unique(values[slow], parse_number).astype("float64")
+        bad = slow & parsed.isna()
+        warn(bad, name, "cannot read number " + values.map(repr) + "; field cleared")
+    if name == "gross_weight_kg":
+        unknown_unit = units.isna()
+        warn(unknown_unit & parsed.notna(), name, "unknown weight unit; read as kilograms")
+        parsed = parsed * units.fillna(1.0).astype("float64")
+        absurd = parsed > MAX_WEIGHT_KG
+        warn(
+            absurd,
+            name,
+            parsed.map(
+                lambda v: f"weight {v:,.0f} kg exceeds any single consignment; field cleared"
+            ),
+        )
+        parsed = parsed.where(~absurd)
+    negative = parsed < 0
+    warn(negative, name, parsed.map(lambda v: f"negative value {v:g}; field cleared"))
+    return parsed.where(~negative)
