@@ -162,3 +162,19 @@ def test_structure_keys_are_those_of_the_entry_smiles() -> None:
     regulations = load_regulations()
     entry = regulations.get("us-anpp")
     assert regulations.structure_key("us-anpp") == structure_key(Chem.MolFromSmiles(entry.smiles))
+
+
+def test_pending_items_are_loaded_but_not_applied() -> None:
+    regulations = load_regulations()
+    pending = [p for p in regulations.pending if p.jurisdiction == "cn"]
+    assert any("4-piperidone" in p.name for p in pending)
+    assert not [e for e in regulations.for_jurisdiction("cn") if "piperidone" in e.name.lower()]
+
+
+def test_pending_item_without_reason_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["pending"] = [{"name": "something"}]
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    message = _error(tmp_path)
+    assert "us.yaml" in message and "pending #1" in message and "reason" in message

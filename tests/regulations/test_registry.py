@@ -69,6 +69,11 @@ def test_prime_is_kept_apart_from_plain_name() -> None:
     )
 
 
+def test_bracket_style_does_not_matter() -> None:
+    found = REGULATIONS.find_by_name("N-phenyl-N-(1-(2-phenylethyl)piperidin-4-yl)propanamide")
+    assert "us-fentanyl" in [e.id for e in found]
+
+
 def test_unknown_name_gives_nothing() -> None:
     assert REGULATIONS.find_by_name("aspirin") == ()
     assert REGULATIONS.find_by_name("   ") == ()

@@ -17,6 +17,9 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omeg
 _DROP = re.compile(r"[\s\-‐‑‒–—―−_·・,]+")
 # Primes matter ("alpha'-methyl" is not "alpha-methyl"), so they are unified, not dropped.
 _PRIMES = re.compile(r"[′’‘`´]")
+# Systematic names nest brackets freely: "N-[1-(2-phenylethyl)..." and "N-(1-(2-phenylethyl)..."
+# are the same name.
+_BRACKETS = str.maketrans("[]{}", "()()")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -29,7 +32,8 @@ def normalise_name(text: str) -> str:
     """Return the look-up key of a name.
 
     Full-width characters become ASCII, traditional Chinese becomes simplified, case is folded,
-    Greek letters are spelled out, and spaces, hyphens and dashes are removed:
+    Greek letters are spelled out, brackets become parentheses, and spaces, hyphens and dashes
+    are removed:
     "N-Phenethyl-4-piperidone", "n phenethyl 4 piperidone" and "Ｎ－ＰＨＥＮＥＴＨＹＬ－４－ＰＩＰＥＲＩＤＯＮＥ"
     all give "nphenethyl4piperidone".
 
@@ -49,7 +53,7 @@ def normalise_name(text: str) -> str:
             key = _to_simplified().convert(key)
         for letter, word in _GREEK.items():
             key = key.replace(letter, word)
-        key = _DROP.sub("", _PRIMES.sub("'", key))
+        key = _DROP.sub("", _PRIMES.sub("'", key)).translate(_BRACKETS)
         if key == previous:
             break
     return key
