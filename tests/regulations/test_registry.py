@@ -150,3 +150,14 @@ def test_find_by_name_never_crashes(text: str) -> None:
     result = REGULATIONS.find_by_name(text)
     assert isinstance(result, tuple)
     assert normalise_name(normalise_name(text)) == normalise_name(text)
+
+
+def test_no_jurisdiction_lists_one_structure_twice_at_the_same_time() -> None:
+    seen: dict[tuple[str, str], list[Entry]] = {}
+    for entry in ENTRIES:
+        seen.setdefault((entry.jurisdiction, REGULATIONS.structure_key(entry.id)), []).append(entry)
+    for group in seen.values():
+        for a in group:
+            for b in group:
+                if a is not b:
+                    assert not a.in_force(b.effective_from), (a.id, b.id)
