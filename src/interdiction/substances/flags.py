@@ -1,0 +1,126 @@
+"""Risk flags, kept apart from legal status: analogue-risk and masked-precursor.
+
+A flag never changes a status. It says why a structure deserves a person's attention:
+close to a controlled substance but not controlled somewhere (analogue-risk), or one common
+deprotection or hydrolysis step away from a listed substance (masked-precursor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from rdkit import Chem
+
+from interdiction.substances.classes import ClassDefinition, ClassResult
+from interdiction.substances.derivatives import parents
+from interdiction.substances.legal_index import LegalIndex
+from interdiction.substances.model import Flag, JurisdictionVerdict
+from interdiction.substances.regions import RegionAnalysis
+from interdiction.substances.similarity import ANALOGUE_SIMILARITY
+
+__all__ = ["analogue_flag", "masked_flags"]
+
+_ANALOGUE_ACT = (
+    "the US Controlled Substance Analogue Enforcement Act (21 U.S.C. 813) may reach a "
+    "substantially similar structure intended for human consumption"
+)
+
+
+def _scaffold_evidence(analyses: Sequence[RegionAnalysis]) -> str:
+    for analysis in analyses:
+        if not any(c.what == "removed" for c in analysis.changes):
+            return "has the fentanyl scaffold (4-anilidopiperidine with an N-substituent)"
+    return ""
+
+
+def _outside(
+    class_results: Mapping[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]],
+    not_controlled: Sequence[str],
+) -> list[str]:
+    out = []
+    for jurisdiction in not_controlled:
+        for definition, result, _ in class_results.get(jurisdiction, ())[:1]:
+            if result.outside:
+                why = "; ".join(c.detail for c in result.outside[:3])
+                out.append(f"outside {definition.basis_prefix} ({why})")
+            elif result.member:
+                out.append(
+                    f"{definition.basis_prefix} not in force on this day "
+                    f"(from {definition.effective_from.isoformat()})"
+                )
+    return out
+
+
+def analogue_flag(
+    mol: Chem.Mol,
+    key: str,
+    on: date,
+    index: LegalIndex,
+    verdicts: Sequence[JurisdictionVerdict],
+    class_results: Mapping[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]],
+    analyses: Sequence[RegionAnalysis],
+) -> Flag | None:
+    """analogue-risk when the structure looks like a controlled one but is not controlled
+    in at least one jurisdiction; None otherwise.
+
+    Named entries themselves are not flagged: their identity is known and their status shown.
+    """
+    if key in index.by_key:
+        return None
+    not_controlled = [v.jurisdiction for v in verdicts if v.status != "controlled"]
+    if not not_controlled:
+        return None
+    evidence = []
+    scaffold = _scaffold_evidence(analyses)
+    if scaffold:
+        evidence.append(scaffold)
+    for near_id, description, pattern in () if scaffold else index.scaffold.near:
+        if mol.HasSubstructMatch(pattern):
+            evidence.append(f"near scaffold {near_id}: {description}")
+            break
+    nearest = index.fingerprints.nearest(mol)
+    similar = nearest is not None and nearest.similarity >= ANALOGUE_SIMILARITY
+    if not evidence and not similar:
+        return None
+    parts = []
+    if nearest is not None:
+        parts.append(
+            f"nearest controlled substance {nearest.name} ({nearest.entry_id}), "
+            f"Tanimoto {nearest.similarity:.2f} (Morgan r2)"
+        )
+    parts.extend(evidence)
+    parts.append(f"not controlled in: {', '.join(not_controlled)}")
+    parts.extend(_outside(class_results, not_controlled))
+    parts.append(_ANALOGUE_ACT)
+    return Flag("analogue-risk", "; ".join(parts), nearest.entry_id if nearest else "")
+
+
+def masked_flags(
+    mol: Chem.Mol, on: date, index: LegalIndex, verdicts: Sequence[JurisdictionVerdict]
+) -> list[Flag]:
+    """masked-precursor flags: one deprotection/hydrolysis template step gives a substance
+    listed (in force) in a jurisdiction where the query itself is not listed."""
+    masked = [t for t in index.templates if t.masked]
+    by_template = {t.id: t for t in masked}
+    status = {v.jurisdiction: v.status for v in verdicts}
+    flags: list[Flag] = []
+    seen: set[str] = set()
+    for parent in parents(mol, masked):
+        entries = [e for e in index.by_key.get(parent.key, ()) if e.in_force(on)]
+        where = [e for e in entries if status.get(e.jurisdiction) == "not-listed"]
+        if not where or parent.key in seen:
+            continue
+        seen.add(parent.key)
+        template = by_template[parent.steps[0]]
+        first = where[0]
+        places = ", ".join(f"{e.jurisdiction} {e.category} ({e.id})" for e in where)
+        flags.append(
+            Flag(
+                "masked-precursor",
+                f"one step ({template.id}: {template.description}) relates it to {first.name}, "
+                f"listed in {places}",
+                first.id,
+            )
+        )
+    return flags

@@ -1,0 +1,248 @@
+"""The legal assessment of one structure: status per jurisdiction, with basis and reasons,
+plus risk flags kept apart from status.
+
+Precedence in each jurisdiction: an exact named entry in force > an entry's derivative
+coverage in force (amides, carbamates, halides, acetals, derivatives and analogues ...) > a
+class definition in force > not-listed; "controlled" beats "precursor" at the same level.
+Identification only: nothing here describes how to make anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rdkit import Chem
+
+from interdiction.regulations.model import JURISDICTIONS, Entry
+from interdiction.substances.classes import ClassDefinition, ClassResult
+from interdiction.substances.derivatives import Parent, parents_within
+from interdiction.substances.flags import analogue_flag, masked_flags
+from interdiction.substances.identify import structure_key
+from interdiction.substances.legal_index import (
+    PRESCREEN_SMARTS,
+    HasEntries,
+    LegalIndex,
+    build_index,
+    prescreen,
+)
+from interdiction.substances.model import Flag, Highlight, JurisdictionVerdict, Reason
+from interdiction.substances.regions import RegionAnalysis, analyse
+
+__all__ = [
+    "Assessment",
+    "HasEntries",
+    "LegalIndex",
+    "PRESCREEN_SMARTS",
+    "assess",
+    "build_index",
+    "prescreen",
+]
+
+_RANK = {"controlled": 2, "precursor": 1}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Status of one parent structure in every jurisdiction, with flags and highlights.
+
+    Attributes:
+        name: the name of the named entry matching the structure exactly ("" if none).
+        jurisdictions: one verdict per jurisdiction, in JURISDICTIONS order.
+        flags: analogue-risk / masked-precursor flags.
+        highlights: scaffold regions (atom indices of the query) for drawing.
+    """
+
+    name: str
+    jurisdictions: tuple[JurisdictionVerdict, ...]
+    flags: tuple[Flag, ...]
+    highlights: tuple[Highlight, ...]
+
+    def status(self, jurisdiction: str) -> JurisdictionVerdict:
+        """The verdict for one jurisdiction code."""
+        for verdict in self.jurisdictions:
+            if verdict.jurisdiction == jurisdiction:
+                return verdict
+        raise KeyError(jurisdiction)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    rank: int  # 2 controlled, 1 precursor
+    level: int  # 0 derivative coverage, 1 class
+    verdict: JurisdictionVerdict
+
+
+def _named_verdict(jurisdiction: str, entries: list[Entry]) -> JurisdictionVerdict:
+    entries.sort(key=lambda e: -_RANK[e.kind])
+    best = entries[0]
+    reasons = tuple(
+        Reason(e.id, e.citation.short(), f"exact structure match (stereo ignored): {e.name}")
+        for e in entries
+    )
+    return JurisdictionVerdict(
+        jurisdiction, best.kind, best.id, best.category, best.effective_from.isoformat(), reasons
+    )
+
+
+def _derivative_candidates(
+    mol: Chem.Mol, key: str, on: date, index: LegalIndex
+) -> dict[str, list[_Candidate]]:
+    out: dict[str, list[_Candidate]] = {}
+    if index.derivative_entries:
+        kinds = {k for c in index.derivative_entries for k in _covered(c.entry, on, index)}
+        templates = [t for t in index.templates if t.kind in kinds]
+        found: list[Parent] = parents_within(mol, templates) if templates else []
+        by_key = {p.key: p for p in found}
+        for item in index.derivative_entries:
+            parent = by_key.get(item.key)
+            entry = item.entry
+            if parent is None or not entry.in_force(on):
+                continue
+            if not parent.kinds <= _covered(entry, on, index):
+                continue
+            steps = " then ".join(parent.steps)
+            detail = (
+                f"{' and '.join(sorted(parent.kinds))} of {entry.name}: the structure maps back to "
+                f"it through template(s) {steps}; the entry covers {', '.join(entry.covers_on(on))}"
+            )
+            out.setdefault(entry.jurisdiction, []).append(_candidate(entry, detail))
+    for item, query in index.analogue_entries:
+        entry = item.entry
+        if (
+            item.key == key
+            or not entry.in_force(on)
+            or "derivatives-and-analogues" not in (entry.covers_on(on))
+        ):
+            continue
+        if mol.HasSubstructMatch(query):
+            detail = (
+                f"derivative of {entry.name}: contains its whole structure with hydrogens replaced; "
+                "the entry covers its derivatives and analogues"
+            )
+            out.setdefault(entry.jurisdiction, []).append(_candidate(entry, detail))
+    return out
+
+
+def _covered(entry: Entry, on: date, index: LegalIndex) -> set[str]:
+    """Template kinds an entry covers on a day; "derivatives and analogues" covers them all."""
+    kinds = set(entry.covers_on(on))
+    if "derivatives-and-analogues" in kinds:
+        kinds |= {t.kind for t in index.templates}
+    return kinds
+
+
+def _candidate(entry: Entry, detail: str) -> _Candidate:
+    reason = Reason(entry.id, entry.citation.short(), detail)
+    verdict = JurisdictionVerdict(
+        entry.jurisdiction,
+        entry.kind,
+        entry.id,
+        entry.category,
+        entry.effective_from.isoformat(),
+        (reason,),
+    )
+    return _Candidate(_RANK[entry.kind], 0, verdict)
+
+
+def _class_verdict(
+    definition: ClassDefinition, result: ClassResult, on: date
+) -> JurisdictionVerdict | None:
+    period = definition.period_on(on)
+    if period is None or not result.member:
+        return None
+    basis = definition.basis(result)
+    head = Reason(
+        definition.id,
+        period.citation.short(),
+        f"{definition.name}: structurally related to fentanyl by "
+        f"{len(result.assignments)} modification(s), clause(s) {'+'.join(result.clauses)}; "
+        f"no named entry in force here ({definition.exclusion_note})",
+    )
+    reasons = [head]
+    for clause_id in result.clauses:
+        clause = definition.clause(clause_id)
+        changes = [c for cid, c in result.assignments if cid == clause_id]
+        detail = "; ".join(c.detail + clause.note_for(c) for c in changes)
+        text = f"clause ({clause.id}): {clause.text}"
+        if clause.note:
+            text += f" [reading: {clause.note}]"
+        reasons.append(Reason(f"{definition.id}:{clause.id}", text, detail))
+    return JurisdictionVerdict(
+        definition.jurisdiction,
+        "controlled" if definition.kind == "controlled" else "precursor",
+        basis,
+        definition.category,
+        period.effective_from.isoformat(),
+        tuple(reasons),
+    )
+
+
+def _highlights(
+    mol: Chem.Mol, analysis: RegionAnalysis | None, named: bool
+) -> tuple[Highlight, ...]:
+    if analysis is not None:
+        return tuple(
+            Highlight(region, atoms)
+            for region, atoms in analysis.regions
+            if atoms and region != "amide-n"
+        )
+    if named:
+        return (Highlight("listed-core", tuple(range(mol.GetNumAtoms()))),)
+    return ()
+
+
+def assess(mol: Chem.Mol, *, on: date, index: LegalIndex) -> Assessment:
+    """Status of one parent structure in every jurisdiction on one day, with flags.
+
+    Args:
+        mol: the standardised neutral parent (one component).
+        on: the day the law is applied on.
+        index: from ``build_index``.
+
+    Returns:
+        Verdicts in JURISDICTIONS order; flags analogue-risk / masked-precursor; highlights of
+        the fentanyl scaffold regions when it matched.
+    """
+    key = structure_key(mol)
+    named_all = index.by_key.get(key, ())
+    scaffold = index.scaffold
+    analyses = [analyse(mol, m, scaffold.reference_acyl) for m in scaffold.scaffold.matches(mol)]
+    analyses.sort(key=lambda a: (a.joined, len(a.changes)))
+    derived = _derivative_candidates(mol, key, on, index)
+    class_results: dict[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]] = {}
+    for definition in index.classes:
+        for analysis in analyses:
+            result = definition.evaluate(analysis)
+            class_results.setdefault(definition.jurisdiction, []).append(
+                (definition, result, analysis)
+            )
+    verdicts: list[JurisdictionVerdict] = []
+    for jurisdiction in JURISDICTIONS:
+        named = [e for e in named_all if e.jurisdiction == jurisdiction and e.in_force(on)]
+        if named:
+            verdicts.append(_named_verdict(jurisdiction, named))
+            continue
+        candidates = list(derived.get(jurisdiction, ()))
+        for definition, result, _ in class_results.get(jurisdiction, ()):
+            verdict = _class_verdict(definition, result, on)
+            if verdict is not None:
+                candidates.append(_Candidate(_RANK[verdict.status], 1, verdict))
+        if candidates:
+            best = max(candidates, key=lambda c: (c.rank, -c.level))
+            verdicts.append(best.verdict)
+        else:
+            verdicts.append(JurisdictionVerdict(jurisdiction, "not-listed"))
+    flags: list[Flag] = []
+    analogue = analogue_flag(mol, key, on, index, verdicts, class_results, analyses)
+    if analogue is not None:
+        flags.append(analogue)
+    flags.extend(masked_flags(mol, on, index, verdicts))
+    names = [e.name for j in JURISDICTIONS for e in named_all if e.jurisdiction == j]
+    best_analysis = analyses[0] if analyses else None
+    return Assessment(
+        names[0] if names else "",
+        tuple(verdicts),
+        tuple(flags),
+        _highlights(mol, best_analysis, bool(named_all)),
+    )

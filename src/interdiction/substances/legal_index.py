@@ -1,0 +1,179 @@
+"""The compiled legal index (entries by structure key, class definitions, templates,
+fingerprints) and the cheap prescreen that keeps ordinary chemicals off the expensive path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from rdkit import Chem
+from rdkit.Chem import rdMolDescriptors
+
+from interdiction.errors import ReferenceDataError
+from interdiction.regulations.model import Entry
+from interdiction.substances.classes import (
+    ClassDefinition,
+    ScaffoldDefinition,
+    load_class_definitions,
+    load_scaffold,
+)
+from interdiction.substances.derivatives import Template, load_templates
+from interdiction.substances.identify import structure_key
+from interdiction.substances.similarity import FingerprintIndex
+
+__all__ = ["HasEntries", "LegalIndex", "build_index", "prescreen", "PRESCREEN_SMARTS"]
+
+# The one prescreen SMARTS: a non-aromatic ring carbon that
+#  (a) carries an exocyclic N or O (amine, amide, ketone, ketal, alcohol) and sits one, two or
+#      three ring bonds from a non-aromatic ring N: 4-anilidopiperidines and their ring-contracted,
+#      expanded and positional variants, 4-AP, ANPP, norfentanyl, 4-piperidone, NPP and their
+#      protected forms (a ketal carbon carries two O, possibly in a spiro ring); or
+#  (b) carries an anilide N (N-aryl amide): carbocyclic look-alikes of the fentanyl anilide.
+# Every class member, near scaffold, template parent of the fentanyl family and listed fentanyl
+# or precursor has such an atom; about 7 % of drug-like screening compounds do (measured).
+PRESCREEN_SMARTS = (
+    "[#6;R;!a;"
+    "$(*(-,=[#7,#8;!R])@[#6;!a]@[#6;!a]@[#7;R;!a]),"
+    "$(*(-[#8])(-[#8])@[#6;!a]@[#6;!a]@[#7;R;!a]),"
+    "$(*(-,=[#7,#8;!R])@[#6;!a]@[#7;R;!a]),"
+    "$(*(-[#7;!R])@[#7;R;!a]),"
+    "$(*-[#7X3;!R](-[#6]=[#8,#16])-a)]"
+)
+
+
+class HasEntries(Protocol):
+    """Anything with the loaded entries (``regulations.Regulations``)."""
+
+    @property
+    def entries(self) -> tuple[Entry, ...]: ...
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One entry with its parsed structure and structure key."""
+
+    entry: Entry
+    mol: Chem.Mol
+    key: str
+
+
+@dataclass(frozen=True)
+class LegalIndex:
+    """Everything ``assess`` needs, compiled once per process by ``build_index``.
+
+    Attributes:
+        by_key: entries per structure key.
+        compiled: every entry with its structure.
+        derivative_entries: entries whose ``covers`` names template kinds (amides, carbamates...).
+        analogue_entries: entries covering "derivatives-and-analogues", with a substructure query.
+        scaffold: the fentanyl scaffold.
+        classes: class definitions.
+        templates: derivative / deprotection templates.
+        fingerprints: Morgan fingerprints of the controlled entries.
+        gate: the prescreen SMARTS.
+        formulas: molecular formulas of entries the gate does not match, by heavy-atom count.
+    """
+
+    by_key: dict[str, tuple[Entry, ...]]
+    compiled: tuple[Compiled, ...]
+    derivative_entries: tuple[Compiled, ...]
+    analogue_entries: tuple[tuple[Compiled, Chem.Mol], ...]
+    scaffold: ScaffoldDefinition
+    classes: tuple[ClassDefinition, ...]
+    templates: tuple[Template, ...]
+    fingerprints: FingerprintIndex
+    gate: Chem.Mol
+    formulas: dict[int, frozenset[str]]
+
+    def template_kinds(self) -> frozenset[str]:
+        """Template kinds some entry covers."""
+        return frozenset(t.kind for t in self.templates)
+
+
+_TEMPLATE_COVERS = frozenset({"amides", "carbamates", "halides", "acetals", "esters", "ethers"})
+_ANALOGUES = "derivatives-and-analogues"
+
+
+def _analogue_query(mol: Chem.Mol) -> Chem.Mol:
+    """The entry as a substructure query: any hydrogen may be replaced, rings stay rings."""
+    params = Chem.AdjustQueryParameters()
+    params.makeDummiesQueries = True
+    params.adjustDegree = False
+    params.adjustRingCount = False
+    params.makeBondsGeneric = False
+    params.adjustRingChain = True
+    return Chem.AdjustQueryProperties(mol, params)
+
+
+def build_index(regulations: HasEntries | Iterable[Entry]) -> LegalIndex:
+    """Compile entries, class definitions, templates and fingerprints (call once per process).
+
+    Args:
+        regulations: ``regulations.load_regulations()`` or any iterable of ``Entry``.
+
+    Returns:
+        The index ``prescreen`` and ``assess`` read.
+
+    Raises:
+        ReferenceDataError: an entry whose SMILES does not parse, or malformed class/template data.
+    """
+    entries = tuple(regulations.entries) if hasattr(regulations, "entries") else tuple(regulations)  # type: ignore[union-attr]
+    gate = Chem.MolFromSmarts(PRESCREEN_SMARTS)
+    compiled: list[Compiled] = []
+    by_key: dict[str, list[Entry]] = {}
+    for entry in entries:
+        mol = Chem.MolFromSmiles(entry.smiles)
+        if mol is None:
+            raise ReferenceDataError(
+                f"entry {entry.id}: SMILES {entry.smiles!r} does not parse; fix the data file."
+            )
+        key = structure_key(mol)
+        compiled.append(Compiled(entry, mol, key))
+        by_key.setdefault(key, []).append(entry)
+    formulas: dict[int, set[str]] = {}
+    for item in compiled:
+        if not item.mol.HasSubstructMatch(gate):
+            size = item.mol.GetNumHeavyAtoms()
+            formulas.setdefault(size, set()).add(rdMolDescriptors.CalcMolFormula(item.mol))
+    # "derivatives and analogues" include the protected and derivative forms the templates name.
+    derivative = tuple(
+        c for c in compiled if set(c.entry.covers) & (_TEMPLATE_COVERS | {_ANALOGUES})
+    )
+    analogue = tuple((c, _analogue_query(c.mol)) for c in compiled if _ANALOGUES in c.entry.covers)
+    # Analogue-risk compares with controlled drugs, not with precursors that some schedule
+    # lists as controlled (ANPP and norfentanyl are US Schedule II immediate precursors).
+    seen = {c.key for c in compiled if c.entry.kind == "precursor"}
+    controlled = []
+    for c in compiled:
+        if c.entry.kind == "controlled" and c.key not in seen:
+            seen.add(c.key)
+            controlled.append((c.entry.id, c.entry.name, c.entry.jurisdiction, c.mol))
+    return LegalIndex(
+        by_key={k: tuple(v) for k, v in by_key.items()},
+        compiled=tuple(compiled),
+        derivative_entries=derivative,
+        analogue_entries=analogue,
+        scaffold=load_scaffold(),
+        classes=load_class_definitions(),
+        templates=load_templates(),
+        fingerprints=FingerprintIndex(controlled),
+        gate=gate,
+        formulas={k: frozenset(v) for k, v in formulas.items()},
+    )
+
+
+def prescreen(mol: Chem.Mol, index: LegalIndex) -> bool:
+    """Cheap test: False means certainly not listed anywhere and no flag.
+
+    One SMARTS match (about 5-10 µs); a molecular formula only for the few sizes of listed
+    substances outside the fentanyl family (e.g. propionyl chloride).
+
+    Args:
+        mol: the parent structure (salts removed).
+        index: from ``build_index``.
+    """
+    if mol.HasSubstructMatch(index.gate):
+        return True
+    wanted = index.formulas.get(mol.GetNumHeavyAtoms())
+    return bool(wanted) and rdMolDescriptors.CalcMolFormula(mol) in wanted  # type: ignore[operator]
