@@ -65,11 +65,8 @@ def _dates_in(node: Any) -> Iterator[date]:
 
 def _change_dates() -> list[date]:
     screener = get_screener()
-    days: set[date] = set()
-    for entry in screener.regulations.entries:
-        days.add(entry.effective_from)
-        if entry.effective_to is not None:
-            days.add(entry.effective_to + timedelta(days=1))
+    # Entry starts, ends and coverage changes (e.g. US 4-AP halides from 2023-11-30).
+    days: set[date] = set(screener.regulations.change_dates())
     classes = resources.files("interdiction") / "data" / "classes"
     if classes.is_dir():
         for item in classes.iterdir():
