@@ -6,8 +6,8 @@ matcher (``parties.matcher``), and what shipments screening reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 __all__ = [
     "NameKind",
@@ -93,6 +93,32 @@ class ListedEntity:
     def primary_name(self) -> str:
         """The list's primary name."""
         return self.names[0].name if self.names else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (tuples become lists); ``from_dict`` reverses it."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ListedEntity:
+        """Rebuild an entity from ``to_dict`` output; missing optional keys take defaults."""
+        return cls(
+            source=str(data["source"]),
+            entity_id=str(data["entity_id"]),
+            kind=data["kind"],
+            names=tuple(
+                ListedName(str(n["name"]), n.get("kind", "primary")) for n in data["names"]
+            ),
+            programs=tuple(data.get("programs", ())),
+            countries=tuple(data.get("countries", ())),
+            dates_of_birth=tuple(data.get("dates_of_birth", ())),
+            places_of_birth=tuple(data.get("places_of_birth", ())),
+            identifiers=tuple(Identifier(**i) for i in data.get("identifiers", ())),
+            addresses=tuple(Address(**a) for a in data.get("addresses", ())),
+            linked_to=tuple(data.get("linked_to", ())),
+            remarks=str(data.get("remarks", "")),
+            gender=str(data.get("gender", "")),
+            listed_on=str(data.get("listed_on", "")),
+        )
 
 
 @dataclass(frozen=True)

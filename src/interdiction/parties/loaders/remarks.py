@@ -22,7 +22,8 @@ __all__ = ["ParsedRemarks", "parse_remarks", "identifier_labels"]
 
 _WEAK_ALIAS = re.compile(r"(?i)^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.|d\.b\.a\.)\s*(.*)$")
 _ALT_PREFIX = re.compile(r"(?i)^alt\.\s+")
-_TRAILING_COUNTRY = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+# "G23851362 (China)" and "752790751 (Russia) expires 04 Feb 2026": value, then country.
+_TRAILING_COUNTRY = re.compile(r"^(.*?)\s*\(([^()]*)\)(?:\s+(?:expires|issued)\b.*)?$")
 _SIMPLE = {
     "dob": "dob",
     "pob": "pob",
@@ -90,6 +91,9 @@ def _identifier(item: str) -> Identifier | None:
         if rest and label[-1].isalnum() and rest[0].isalnum():
             continue  # "RFCX..." is not the label "RFC"
         value, country = _split_country(rest.strip(" :#"))
+        head, colon, tail = value.partition(": ")
+        if colon and head.lower() in label:
+            value = tail.strip()  # "Cedula No. Cedula: M-137560" repeats its label
         if kind == "crypto":
             # "Digital Currency Address - XBT 1JPf...": the address is what identifies.
             parts = value.split()
