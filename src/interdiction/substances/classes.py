@@ -160,6 +160,7 @@ class ClassDefinition:
     periods: tuple[Period, ...]
     clauses: tuple[Clause, ...]
     allow_joined_regions: bool = False
+    min_similarity: float = 0.0
     version: str = ""
 
     def period_on(self, on: date) -> Period | None:
@@ -288,6 +289,7 @@ def _definition(raw: Mapping[str, Any], where: str) -> ClassDefinition:
             periods=periods,
             clauses=clauses,
             allow_joined_regions=bool(raw.get("allow_joined_regions", False)),
+            min_similarity=float(raw.get("min_similarity", 0.0)),
             version=str(raw.get("version", "")),
         )
     except KeyError as exc:

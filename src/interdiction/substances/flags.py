@@ -17,7 +17,11 @@ from interdiction.substances.derivatives import parents
 from interdiction.substances.legal_index import LegalIndex
 from interdiction.substances.model import Flag, JurisdictionVerdict
 from interdiction.substances.regions import RegionAnalysis
-from interdiction.substances.similarity import ANALOGUE_SIMILARITY
+from interdiction.substances.similarity import (
+    ANALOGUE_SIMILARITY,
+    SCAFFOLD_SIMILARITY,
+    Neighbour,
+)
 
 __all__ = ["analogue_flag", "masked_flags"]
 
@@ -60,6 +64,7 @@ def analogue_flag(
     verdicts: Sequence[JurisdictionVerdict],
     class_results: Mapping[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]],
     analyses: Sequence[RegionAnalysis],
+    nearest: Neighbour | None,
 ) -> Flag | None:
     """analogue-risk when the structure looks like a controlled one but is not controlled
     in at least one jurisdiction; None otherwise.
@@ -79,9 +84,8 @@ def analogue_flag(
         if mol.HasSubstructMatch(pattern):
             evidence.append(f"near scaffold {near_id}: {description}")
             break
-    nearest = index.fingerprints.nearest(mol)
-    similar = nearest is not None and nearest.similarity >= ANALOGUE_SIMILARITY
-    if not evidence and not similar:
+    score = nearest.similarity if nearest is not None else 0.0
+    if not (score >= ANALOGUE_SIMILARITY or (evidence and score >= SCAFFOLD_SIMILARITY)):
         return None
     parts = []
     if nearest is not None:

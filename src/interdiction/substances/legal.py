@@ -27,7 +27,7 @@ from interdiction.substances.legal_index import (
     prescreen,
 )
 from interdiction.substances.model import Flag, Highlight, JurisdictionVerdict, Reason
-from interdiction.substances.regions import RegionAnalysis, analyse
+from interdiction.substances.regions import Change, RegionAnalysis, analyse
 
 __all__ = [
     "Assessment",
@@ -178,6 +178,20 @@ def _class_verdict(
     )
 
 
+def _with_similarity(definition: ClassDefinition, result: ClassResult, score: float) -> ClassResult:
+    """Apply a definition's minimum similarity (Canada's "substantially similar structure")."""
+    if not result.member or score >= definition.min_similarity:
+        return result
+    why = Change(
+        "scaffold",
+        "similarity",
+        "dissimilar",
+        f"Tanimoto {score:.2f} to the nearest controlled fentanyl is below "
+        f"{definition.min_similarity:.2f} (not substantially similar)",
+    )
+    return ClassResult(False, result.clauses, result.assignments, (why,))
+
+
 def _highlights(
     mol: Chem.Mol, analysis: RegionAnalysis | None, named: bool
 ) -> tuple[Highlight, ...]:
@@ -210,10 +224,12 @@ def assess(mol: Chem.Mol, *, on: date, index: LegalIndex) -> Assessment:
     analyses = [analyse(mol, m, scaffold.reference_acyl) for m in scaffold.scaffold.matches(mol)]
     analyses.sort(key=lambda a: (a.joined, len(a.changes)))
     derived = _derivative_candidates(mol, key, on, index)
+    nearest = index.fingerprints.nearest(mol)
+    score = nearest.similarity if nearest is not None else 0.0
     class_results: dict[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]] = {}
     for definition in index.classes:
         for analysis in analyses:
-            result = definition.evaluate(analysis)
+            result = _with_similarity(definition, definition.evaluate(analysis), score)
             class_results.setdefault(definition.jurisdiction, []).append(
                 (definition, result, analysis)
             )
@@ -234,7 +250,7 @@ def assess(mol: Chem.Mol, *, on: date, index: LegalIndex) -> Assessment:
         else:
             verdicts.append(JurisdictionVerdict(jurisdiction, "not-listed"))
     flags: list[Flag] = []
-    analogue = analogue_flag(mol, key, on, index, verdicts, class_results, analyses)
+    analogue = analogue_flag(mol, key, on, index, verdicts, class_results, analyses, nearest)
     if analogue is not None:
         flags.append(analogue)
     flags.extend(masked_flags(mol, on, index, verdicts))
