@@ -1,0 +1,198 @@
+"""Per-partition facts the rules share (folded text, HS digits, dates, chemicals found), computed
+once with vectorised pandas operations, and the sink that collects fired flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from interdiction.shipments.context import ScreeningContext
+from interdiction.shipments.goods import Chemical, ChemicalStatus, Mention
+from interdiction.shipments.terms import fold_series
+
+__all__ = ["FLAG_COLUMNS", "Facts", "FlagSink"]
+
+FLAG_COLUMNS: tuple[str, ...] = ("record_id", "rule_id", "weight", "evidence", "source")
+
+
+def _text(records: pd.DataFrame, column: str) -> pd.Series:
+    if column not in records.columns:
+        return pd.Series([""] * len(records), index=records.index, dtype=object)
+    return records[column].fillna("").astype(str)
+
+
+def _number(records: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in records.columns:
+        return np.full(len(records), np.nan)
+    return pd.to_numeric(records[column], errors="coerce").to_numpy(dtype=float)
+
+
+class Facts:
+    """Read-only view of one partition with derived columns (row positions 0..n-1)."""
+
+    def __init__(self, records: pd.DataFrame, ctx: ScreeningContext) -> None:
+        self.records = records
+        self.ctx = ctx
+        self.n = len(records)
+        self.record_ids = _text(records, "record_id").to_numpy()
+
+    def text(self, column: str) -> pd.Series:
+        """A string column with "" for missing, positional index (cached)."""
+        cache = self.__dict__.setdefault("_text", {})
+        if column not in cache:
+            cache[column] = _text(self.records, column).reset_index(drop=True)
+        return cache[column]
+
+    def number(self, column: str) -> np.ndarray:
+        """A float column (NaN for missing)."""
+        return _number(self.records, column)
+
+    def folded(self, column: str) -> pd.Series:
+        """A string column folded for term matching (NFKC, case-folded)."""
+        cache = self.__dict__.setdefault("_folded", {})
+        if column not in cache:
+            cache[column] = fold_series(self.text(column))
+        return cache[column]
+
+    @cached_property
+    def goods_text(self) -> pd.Series:
+        """Description, marks and notes, folded and joined with ' | '."""
+        return (
+            self.folded("description") + " | " + self.folded("marks") + " | " + self.folded("notes")
+        )
+
+    @cached_property
+    def hs(self) -> pd.Series:
+        """Declared HS digits ("" when none)."""
+        return self.text("hs_code").str.replace(r"\D", "", regex=True)
+
+    @cached_property
+    def chapter(self) -> pd.Series:
+        """Declared HS chapter (two digits, "" when fewer than two digits were declared)."""
+        return self.hs.where(self.hs.str.len() >= 2, "").str[:2]
+
+    @cached_property
+    def dates(self) -> list[date]:
+        """Shipment date per row; rows without a date get the context's 'today'."""
+        parsed = pd.to_datetime(self.text("date"), errors="coerce", format="%Y-%m-%d")
+        today = self.ctx.today
+        return [d.date() if not pd.isna(d) else today for d in parsed]
+
+    @cached_property
+    def editions(self) -> list[str]:
+        """HS edition in force per row."""
+        cache: dict[date, str] = {}
+        out = []
+        for day in self.dates:
+            if day not in cache:
+                cache[day] = self.ctx.hs.edition_on(day)
+            out.append(cache[day])
+        return out
+
+    @cached_property
+    def _scan(self) -> tuple[dict[int, list[Mention]], list[tuple[int, str, str]]]:
+        mentions, typos = self.ctx.goods.mentions(self.goods_text)
+        by_row: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            row = by_row.setdefault(mention.position, [])
+            if all(m.chemical != mention.chemical for m in row):
+                row.append(mention)
+        return by_row, typos
+
+    @property
+    def mentions(self) -> dict[int, list[Mention]]:
+        """Distinct chemicals found per row position."""
+        return self._scan[0]
+
+    @property
+    def cas_typos(self) -> list[tuple[int, str, str]]:
+        """(position, written, listed CAS) for CAS numbers off only in the check digit."""
+        return self._scan[1]
+
+    def chemicals(self, position: int) -> list[tuple[Mention, Chemical, ChemicalStatus]]:
+        """Chemicals named in a row with their status on the row's date."""
+        goods = self.ctx.goods
+        day = self.dates[position]
+        return [
+            (m, goods.chemicals[m.chemical], goods.status(m.chemical, day))
+            for m in self.mentions.get(position, [])
+        ]
+
+    @cached_property
+    def listed_rows(self) -> np.ndarray:
+        """Rows naming a chemical that is listed somewhere on the row's date."""
+        flags = np.zeros(self.n, dtype=bool)
+        for position in self.mentions:
+            flags[position] = any(s.listed_in() for _, _, s in self.chemicals(position))
+        return flags
+
+    def has_terms(self, list_name: str, column: str = "goods") -> np.ndarray:
+        """Rows whose column (or the goods text) contains a term of a word list."""
+        series = self.goods_text if column == "goods" else self.folded(column)
+        return self.ctx.index(list_name).mask(series)
+
+    @cached_property
+    def chemical_goods(self) -> np.ndarray:
+        """Rows whose goods are chemicals: HS chapter 28/29/38, a named chemical, or chemical words."""
+        by_hs = self.chapter.isin(["28", "29", "38"]).to_numpy()
+        by_name = np.zeros(self.n, dtype=bool)
+        by_name[list(self.mentions)] = True
+        return by_hs | by_name | self.has_terms("chemical_goods", "description")
+
+    def is_person(self, role: str) -> np.ndarray:
+        """Rows whose party name looks like a private person (2-4 words, no organisation word)."""
+        names = self.folded(f"{role}_name")
+        words = names.str.split().str.len().fillna(0).to_numpy()
+        organisation = self.ctx.index("organisation_words").mask(names)
+        letters_only = names.str.fullmatch(r"[^\d@]+").fillna(False).to_numpy(dtype=bool)
+        return (words >= 2) & (words <= 4) & ~organisation & letters_only
+
+    def countries(self, position: int, *columns: str) -> list[str]:
+        """ISO2 countries from the named columns (list columns split on ';'), in order, no blanks."""
+        out: list[str] = []
+        for column in columns:
+            value = self.text(column).iat[position]
+            out.extend(c for c in value.split(";") if c)
+        return out
+
+
+@dataclass
+class FlagSink:
+    """Collects fired flags; one row per (record, rule, evidence)."""
+
+    facts: Facts
+
+    def __post_init__(self) -> None:
+        self.rows: list[tuple[str, str, float, str, str]] = []
+
+    def add(
+        self, rule_id: str, position: int, evidence: str, *, weight: float | None = None
+    ) -> None:
+        """Record that a rule fired on a row, with the evidence in plain words."""
+        rules = self.facts.ctx.rules
+        rule = rules.get(rule_id)
+        self.rows.append(
+            (
+                str(self.facts.record_ids[position]),
+                rule_id,
+                rule.weight if weight is None else weight,
+                evidence,
+                rules.citation(rule_id),
+            )
+        )
+
+    def add_all(self, rule_id: str, positions: Iterable[int], evidence: str) -> None:
+        """The same evidence on many rows."""
+        for position in positions:
+            self.add(rule_id, int(position), evidence)
+
+    def frame(self) -> pd.DataFrame:
+        """The flags table (FLAG_COLUMNS)."""
+        frame = pd.DataFrame(self.rows, columns=list(FLAG_COLUMNS))
+        frame["weight"] = frame["weight"].astype(float)
+        return frame

@@ -1,0 +1,268 @@
+"""Phase 2: link parties across records into an entity graph and flag network patterns.
+
+Parties are linked by a shared normalised name (same node), e-mail, phone, address or identifier,
+and by trading in the same record. The hop search runs as pandas joins (it scales to millions of
+party rows); ``build_graph`` gives the same links as a networkx graph for pictures and checks.
+
+Rules: RF-B1.network (within a few hops of a listed party), RF-B3/E1 (one contact shared by
+differently named companies), RF-B4 (consignees sharing contacts and a supplier), RF-C7 (many
+shippers to one consignee in a short window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+from interdiction.shipments.rules import RuleSet
+
+__all__ = ["build_graph", "links", "run_network_rules"]
+
+_CONTACT_KINDS = {
+    "email": "e-mail",
+    "phone": "phone",
+    "address_key": "address",
+    "identifier": "identifier",
+}
+# Names this alike are the same company written twice ("ACME Trading" / "ACME Trading HK").
+_SAME_COMPANY = 85
+
+
+def links(
+    party_rows: pd.DataFrame, *, max_link_size: int = 50, trades: bool = True
+) -> pd.DataFrame:
+    """Party-to-link table: columns party (name_key), link ("phone:...", "rec:<record_id>"), kind.
+
+    Contact values shared by more than ``max_link_size`` parties (a forwarder's office, a
+    marketplace's relay address) are dropped: they link everyone and say nothing.
+    """
+    rows = party_rows[party_rows["name_key"] != ""]
+    frames = []
+    for column, kind in _CONTACT_KINDS.items():
+        values = rows[["name_key", column]].copy()
+        values[column] = values[column].astype(str).str.split(";")
+        values = values.explode(column)
+        values = values[values[column].str.len() > 0]
+        frames.append(
+            pd.DataFrame(
+                {"party": values["name_key"], "link": kind + ":" + values[column], "kind": kind}
+            )
+        )
+    if trades:
+        frames.append(
+            pd.DataFrame(
+                {"party": rows["name_key"], "link": "rec:" + rows["record_id"], "kind": "trade"}
+            )
+        )
+    table = pd.concat(frames, ignore_index=True).drop_duplicates(["party", "link"])
+    sizes = table.groupby("link")["party"].transform("size")
+    return table[(sizes > 1) & (sizes <= max_link_size)].reset_index(drop=True)
+
+
+def build_graph(party_rows: pd.DataFrame, *, max_link_size: int = 50) -> nx.Graph:
+    """Entity graph: party nodes (name keys, attribute ``listed``) joined by an edge per shared
+    link (attribute ``via``: the shared contact or "traded in <record>")."""
+    graph = nx.Graph()
+    listed = party_rows.groupby("name_key")["listed"].agg(lambda s: next((v for v in s if v), ""))
+    names = party_rows.groupby("name_key")["name"].first()
+    for key, name in names.items():
+        if key:
+            graph.add_node(key, name=name, listed=listed.get(key, ""))
+    table = links(party_rows, max_link_size=max_link_size)
+    for link, group in table.groupby("link"):
+        members = list(group["party"])
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                graph.add_edge(a, b, via=str(link))
+    return graph
+
+
+def _hops(table: pd.DataFrame, sources: Iterable[str], max_hops: int) -> pd.DataFrame:
+    """Parties reachable from ``sources``: party, hops, came_from, via (first path found)."""
+    seen = {s: (0, s, "") for s in sources}
+    frontier = pd.DataFrame({"from": list(seen)})
+    for hop in range(1, max_hops + 1):
+        if frontier.empty:
+            break
+        reached = frontier.merge(table, left_on="from", right_on="party")[["from", "link"]]
+        nxt = reached.merge(table, on="link")[["from", "link", "party"]]
+        nxt = nxt[~nxt["party"].isin(seen)].drop_duplicates("party")
+        for row in nxt.itertuples(index=False):
+            seen[row.party] = (hop, row[0], row.link)
+        frontier = pd.DataFrame({"from": nxt["party"].unique()})
+    return pd.DataFrame(
+        [(p, h, c, v) for p, (h, c, v) in seen.items() if h > 0],
+        columns=["party", "hops", "came_from", "via"],
+    )
+
+
+def _via_words(link: str) -> str:
+    kind, _, value = link.partition(":")
+    if kind == "rec":
+        return f"trading in record {value}"
+    return f"shared {kind} {value!r}"
+
+
+def _network_b1(
+    party_rows: pd.DataFrame, table: pd.DataFrame, rules: RuleSet
+) -> list[tuple[str, str, str]]:
+    rule = rules.get("RF-B1.network")
+    sources = party_rows.loc[party_rows["listed"] != "", "name_key"].unique()
+    if len(sources) == 0:
+        return []
+    reached = _hops(table, sources, int(rule.param("max_hops", 2)))
+    if reached.empty:
+        return []
+    names = party_rows.groupby("name_key")["name"].first()
+    merged = party_rows[party_rows["listed"] == ""].merge(
+        reached, left_on="name_key", right_on="party"
+    )
+    flags = []
+    for row in merged.itertuples(index=False):
+        evidence = (
+            f"{row.role} {row.name!r} is {row.hops} hop(s) from listed party {names.get(row.came_from, row.came_from)!r} "
+            f"(path starts with {_via_words(row.via)})"
+        )
+        flags.append((row.record_id, "RF-B1.network", evidence))
+    return flags
+
+
+def _unrelated(names: list[str]) -> bool:
+    return any(
+        fuzz.token_set_ratio(a, b) < _SAME_COMPANY
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    )
+
+
+def _contact_rows(party_rows: pd.DataFrame) -> pd.DataFrame:
+    """Long table: one row per (party row, contact link) for shipper/consignee/notify roles."""
+    parties = party_rows[(party_rows["role"] != "forwarder") & (party_rows["name_key"] != "")]
+    frames = []
+    for column, kind in _CONTACT_KINDS.items():
+        values = parties[["record_id", "role", "name", "name_key", column]].copy()
+        values[column] = values[column].astype(str).str.split(";")
+        values = values.explode(column)
+        values = values[values[column].str.len() > 0]
+        values["link"] = kind + ":" + values[column]
+        frames.append(values.drop(columns=[column]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _shared_contacts(
+    party_rows: pd.DataFrame, table: pd.DataFrame, rules: RuleSet
+) -> list[tuple[str, str, str]]:
+    minimum = int(rules.get("RF-B3").param("min_names", 2))
+    contacts = table[(table["kind"] != "trade")]
+    members = contacts.groupby("link")["party"].unique()
+    members = members[members.map(len) >= minimum]
+    shared = {str(link) for link, names in members.items() if _unrelated(sorted(names))}
+    if not shared:
+        return []
+    holders = _contact_rows(party_rows)
+    holders = holders[holders["link"].isin(shared)]
+    display = holders.groupby("link")["name"].unique()
+    flags: list[tuple[str, str, str]] = []
+    for row in holders.itertuples(index=False):
+        names = list(display[row.link])
+        shown = ", ".join(repr(n) for n in names[:4]) + (
+            f" and {len(names) - 4} more" if len(names) > 4 else ""
+        )
+        kind, _, value = str(row.link).partition(":")
+        flags.append(
+            (
+                row.record_id,
+                "RF-B3",
+                f"{kind} {value!r} of {row.role} {row.name!r} is shared by {shown}",
+            )
+        )
+    return flags
+
+
+def _common_supplier(party_rows: pd.DataFrame, table: pd.DataFrame) -> list[tuple[str, str, str]]:
+    consignees = party_rows[party_rows["role"] == "consignee"]
+    shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name_key", "name"]]
+    contact = table[(table["kind"] != "trade") & table["party"].isin(consignees["name_key"])]
+    groups = contact.groupby("link")["party"].unique()
+    flags: list[tuple[str, str, str]] = []
+    for link, members in groups.items():
+        if len(members) < 2 or not _unrelated(list(members)):
+            continue
+        rows = consignees[consignees["name_key"].isin(members)].merge(
+            shippers, on="record_id", suffixes=("", "_shipper")
+        )
+        per_shipper = rows.groupby("name_key_shipper")["name_key"].nunique()
+        common = per_shipper[per_shipper >= 2].index
+        for row in rows[rows["name_key_shipper"].isin(common)].itertuples(index=False):
+            flags.append(
+                (
+                    row.record_id,
+                    "RF-B4",
+                    f"consignee {row.name!r} shares {_via_words(str(link))} with another consignee; both buy from {row.name_shipper!r}",
+                )
+            )
+    return flags
+
+
+def _many_shippers(
+    records: pd.DataFrame, party_rows: pd.DataFrame, rules: RuleSet
+) -> list[tuple[str, str, str]]:
+    rule = rules.get("RF-C7")
+    window = pd.Timedelta(days=int(rule.param("window_days", 30)))
+    minimum = int(rule.param("min_shippers", 3))
+    dates = pd.Series(
+        pd.to_datetime(records["date"], errors="coerce", format="%Y-%m-%d").to_numpy(),
+        index=records["record_id"].to_numpy(),
+    )
+    shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name_key"]].rename(
+        columns={"name_key": "shipper"}
+    )
+    consignees = party_rows[party_rows["role"] == "consignee"]
+    flags: dict[tuple[str, str], str] = {}
+    for key_column, what in (("name_key", "consignee"), ("address_key", "address")):
+        pairs = consignees[consignees[key_column] != ""][["record_id", key_column, "name"]].merge(
+            shippers, on="record_id"
+        )
+        if pairs.empty:
+            continue
+        distinct = pairs.groupby(key_column)["shipper"].nunique()
+        for key in distinct[distinct >= minimum].index:
+            group = pairs[pairs[key_column] == key].copy()
+            group["when"] = dates.reindex(group["record_id"]).to_numpy()
+            group = group.dropna(subset=["when"]).sort_values("when")
+            when = group["when"].to_numpy()
+            ship = group["shipper"].to_numpy()
+            for i, row in enumerate(group.itertuples(index=False)):
+                lo = np.searchsorted(when, when[i] - window.to_timedelta64(), side="left")
+                hi = np.searchsorted(when, when[i] + window.to_timedelta64(), side="right")
+                count = len(set(ship[lo:hi]))
+                if count >= minimum and (row.record_id, "RF-C7") not in flags:
+                    label = f"consignee {row.name!r}" if what == "consignee" else f"address {key!r}"
+                    flags[(row.record_id, "RF-C7")] = (
+                        f"{label} received from {count} different shippers within {window.days} days of this shipment"
+                    )
+    return [(rid, rule_id, text) for (rid, rule_id), text in flags.items()]
+
+
+def run_network_rules(
+    records: pd.DataFrame, party_rows: pd.DataFrame, rules: RuleSet
+) -> list[tuple[str, str, str]]:
+    """Cross-record rules over all party rows; returns (record_id, rule_id, evidence) triples."""
+    if party_rows.empty:
+        return []
+    size = int(rules.get("RF-B3").param("max_link_size", 50))
+    table = links(party_rows, max_link_size=size)
+    flags: list[tuple[str, str, str]] = []
+    if rules.enabled("RF-B1.network"):
+        flags.extend(_network_b1(party_rows, table, rules))
+    if rules.enabled("RF-B3"):
+        flags.extend(_shared_contacts(party_rows, table, rules))
+    if rules.enabled("RF-B4"):
+        flags.extend(_common_supplier(party_rows, table))
+    if rules.enabled("RF-C7"):
+        flags.extend(_many_shippers(records, party_rows, rules))
+    return flags
