@@ -14,6 +14,7 @@ from rdkit import Chem
 
 from interdiction.substances.classes import ClassDefinition, ClassResult
 from interdiction.substances.derivatives import parents
+from interdiction.substances.identify import structure_key
 from interdiction.substances.legal_index import LegalIndex
 from interdiction.substances.model import Flag, JurisdictionVerdict
 from interdiction.substances.regions import RegionAnalysis
@@ -105,6 +106,10 @@ def masked_flags(
 ) -> list[Flag]:
     """masked-precursor flags: one deprotection/hydrolysis template step gives a substance
     listed (in force) in a jurisdiction where the query itself is not listed."""
+    own = index.by_key.get(structure_key(mol), ())
+    if any(e.kind == "controlled" for e in own):
+        # A named controlled drug (fentanyl) is not a "masked" ANPP: its identity is known.
+        return []
     masked = [t for t in index.templates if t.masked]
     by_template = {t.id: t for t in masked}
     status = {v.jurisdiction: v.status for v in verdicts}
