@@ -1,0 +1,238 @@
+"""Phases 2 and 3 of the screening job: global duplicate check and finalise, then streamed outputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from interdiction.shipments.checkpoint import Checkpoint, PartOutput
+from interdiction.shipments.records import (
+    ERROR_COLUMNS,
+    RECORD_COLUMNS,
+    RESULT_LEAD_COLUMNS,
+    RecordError,
+    errors_frame,
+)
+
+__all__ = [
+    "FLAG_COLUMNS",
+    "PARTY_COLUMNS",
+    "copy_checkpoint",
+    "finalise_all",
+    "progress_bar",
+    "write_outputs",
+]
+
+FLAG_COLUMNS = ("record_id", "rule_id", "weight", "evidence", "source")
+PARTY_COLUMNS = (
+    "record_id",
+    "role",
+    "name",
+    "name_key",
+    "email",
+    "phone",
+    "address_key",
+    "identifier",
+    "country",
+)
+
+
+@dataclass(frozen=True)
+class Phase2:
+    """Scores for every kept record, all flags, and the cross-partition duplicates rejected."""
+
+    scored: pd.DataFrame
+    flags: pd.DataFrame
+    duplicate_rows: Mapping[str, frozenset[int]]
+    duplicate_errors: Mapping[str, tuple[RecordError, ...]]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the written outputs hold."""
+
+    inputs: int
+    results: int
+    rejected: int
+    warnings: int
+    by_level: Mapping[str, int]
+    errors: pd.DataFrame
+    outputs: tuple[Path, ...]
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Any]:
+    """A tqdm bar counting input records on stderr (a no-op object when disabled)."""
+    from tqdm import tqdm
+
+    with tqdm(total=None, unit=" records", desc="screening", disable=not enabled, file=sys.stderr,
+              mininterval=1.0, smoothing=0.1) as bar:  # fmt: skip
+        yield bar
+
+
+def copy_checkpoint(source: Path, target: Path) -> None:
+    """Copy finished partitions of an earlier run into a new output directory."""
+    if not source.is_dir():
+        return
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".tmp-*"))
+
+
+def _frame(
+    parts: Sequence[pd.DataFrame], columns: Sequence[str], ordinals: Sequence[int]
+) -> pd.DataFrame:
+    tagged = [p.assign(_part=o) for p, o in zip(parts, ordinals, strict=True) if len(p)]
+    if not tagged:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in (*columns, "_part")})
+    return pd.concat(tagged, ignore_index=True)
+
+
+def finalise_all(
+    keys: Sequence[str], slim: Mapping[str, PartOutput], module: ModuleType, ctx: Any
+) -> Phase2:
+    """Reject later duplicates of a record id across partitions, then run the engine's finalise()."""
+    ordinals = range(len(keys))
+    records = _frame(
+        [slim[k].records for k in keys], ("record_id", "source_file", "source_row"), ordinals
+    )
+    duplicate = records["record_id"].duplicated(keep="first")
+    duplicate_rows: dict[str, frozenset[int]] = {}
+    duplicate_errors: dict[str, tuple[RecordError, ...]] = {}
+    if duplicate.any():
+        first = records[~duplicate].set_index("record_id")[["source_file", "source_row"]]
+        later = records[duplicate]
+        for ordinal, group in later.groupby("_part", sort=True):
+            key = keys[int(ordinal)]  # type: ignore[call-overload]
+            duplicate_rows[key] = frozenset(int(r) for r in group["source_row"])
+            duplicate_errors[key] = tuple(
+                RecordError(
+                    rid,
+                    str(file),
+                    int(row),
+                    "record_id",
+                    "error",
+                    f"duplicate record_id {rid!r}; first used in {first.at[rid, 'source_file']} row "
+                    f"{int(first.at[rid, 'source_row'])}; this later record was not screened",
+                )  # fmt: skip
+                for rid, file, row in zip(
+                    group["record_id"], group["source_file"], group["source_row"], strict=True
+                )
+            )
+        dropped = later[["_part", "record_id"]].assign(_drop=True)
+    kept = records[~duplicate].drop(columns="_part").reset_index(drop=True)
+    flags = _frame([slim[k].flags for k in keys], FLAG_COLUMNS, ordinals)
+    parties = _frame([slim[k].parties for k in keys], PARTY_COLUMNS, ordinals)
+    if duplicate.any():
+        flags = _without(flags, dropped)
+        parties = _without(parties, dropped)
+    scored, all_flags = module.finalise(
+        kept, flags.drop(columns="_part"), parties.drop(columns="_part"), ctx
+    )
+    return Phase2(scored, all_flags, duplicate_rows, duplicate_errors)
+
+
+def _without(frame: pd.DataFrame, dropped: pd.DataFrame) -> pd.DataFrame:
+    merged = frame.merge(dropped, on=["_part", "record_id"], how="left")
+    return merged[merged["_drop"].isna()].drop(columns="_drop").reset_index(drop=True)
+
+
+def _score_columns(scored: pd.DataFrame, slim_columns: Sequence[str]) -> list[str]:
+    lead = [c for c in RESULT_LEAD_COLUMNS[1:] if c in scored.columns]
+    added = [
+        c for c in scored.columns if c not in slim_columns and c not in lead and c != "record_id"
+    ]
+    return [*lead, *added]
+
+
+def write_outputs(
+    out_dir: Path,
+    checkpoint: Checkpoint,
+    keys: Sequence[str],
+    phase2: Phase2,
+    file_errors: Sequence[RecordError],
+) -> Counts:
+    """Write records.parquet, records.csv, flags.csv and errors.csv, one partition at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    scored = phase2.scored.drop_duplicates("record_id").set_index("record_id")
+    score_columns = _score_columns(phase2.scored, RECORD_COLUMNS)
+    extras: dict[str, None] = {}
+    for key in keys:
+        extras.update((c, None) for c in checkpoint.columns(key) if c not in RECORD_COLUMNS)
+    columns = ["record_id", *score_columns, *RECORD_COLUMNS[1:], *extras]
+    targets = {
+        name: out_dir / name
+        for name in ("records.parquet", "records.csv", "flags.csv", "errors.csv")
+    }
+    temporary = {name: path.with_name(f".{name}.tmp") for name, path in targets.items()}
+    writer = None
+    inputs = results = 0
+    levels: dict[str, int] = {}
+    error_parts: list[pd.DataFrame] = []
+    try:
+        for index, key in enumerate(keys):
+            part = checkpoint.read(key, tables=("records", "errors"))
+            inputs += part.n_inputs
+            records = part.records
+            if key in phase2.duplicate_rows:
+                records = records[~records["source_row"].isin(phase2.duplicate_rows[key])]
+            scores = scored.reindex(records["record_id"].to_numpy())[score_columns].reset_index(
+                drop=True
+            )
+            frame = pd.concat([records.reset_index(drop=True), scores], axis=1)
+            frame = frame.reindex(columns=columns)
+            for name in extras:
+                frame[name] = frame[name].fillna("")
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if writer is None:
+                schema = pa.schema(
+                    [
+                        f if f.type != pa.null() else pa.field(f.name, pa.string())
+                        for f in table.schema
+                    ]
+                )
+                writer = pq.ParquetWriter(temporary["records.parquet"], schema)
+            writer.write_table(table.cast(writer.schema))
+            frame.to_csv(
+                temporary["records.csv"],
+                mode="w" if index == 0 else "a",
+                header=index == 0,
+                index=False,
+            )
+            results += len(frame)
+            if "risk_level" in frame.columns:
+                for level, count in frame["risk_level"].value_counts().items():
+                    levels[str(level)] = levels.get(str(level), 0) + int(count)
+            error_parts.append(part.errors)
+            if key in phase2.duplicate_errors:
+                error_parts.append(errors_frame(list(phase2.duplicate_errors[key])))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        pd.DataFrame(columns=columns).to_csv(temporary["records.csv"], index=False)
+        pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}).to_parquet(
+            temporary["records.parquet"]
+        )
+    error_parts.append(errors_frame(list(file_errors)))
+    kept = [e for e in error_parts if len(e)]
+    errors = (pd.concat(kept, ignore_index=True) if kept else errors_frame([]))[list(ERROR_COLUMNS)]
+    errors.to_csv(temporary["errors.csv"], index=False)
+    phase2.flags.to_csv(temporary["flags.csv"], index=False)
+    for name, path in targets.items():
+        os.replace(temporary[name], path)
+    rows = errors[(errors["severity"] == "error") & (errors["source_row"] > 0)]
+    rejected = len(rows.drop_duplicates(["source_file", "source_row"]))
+    warnings = int((errors["severity"] == "warning").sum())
+    return Counts(inputs, results, rejected, warnings, levels, errors, tuple(targets.values()))

@@ -1,0 +1,278 @@
+"""The screening job: read every input in chunks, screen each chunk (locally or on Dask), then
+score across records and write the results.
+
+Phase 1 (per partition, pure, parallel): normalise a raw chunk into canonical records and run
+``screening.screen_frame``; the output is checkpointed. Phase 2 (driver, global): drop duplicate
+record ids, run ``screening.finalise`` on a slim table (cross-record rules and scoring). Phase 3
+(driver, streamed): join scores back to each partition's full records and write the outputs.
+Only the slim phase-2 tables grow with the input; full records stay on disk.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+
+import pandas as pd
+
+from interdiction.errors import InputFileError
+from interdiction.shipments import _outputs
+from interdiction.shipments.checkpoint import Checkpoint, PartOutput, fingerprint_inputs, part_key
+from interdiction.shipments.mapping import (
+    ColumnMapping,
+    HeaderResolution,
+    load_mapping,
+    resolve_headers,
+)
+from interdiction.shipments.normalise import ROW_NUMBER_COLUMN, normalise_chunk
+from interdiction.shipments.readers import DEFAULT_CHUNK_ROWS, RawChunk, iter_raw_chunks
+from interdiction.shipments.records import RecordError, errors_frame
+
+__all__ = ["DEFAULT_ENGINE", "SLIM_COLUMNS", "RunSummary", "run_screen", "screen_partition"]
+
+DEFAULT_ENGINE = "interdiction.shipments.screening"
+# What finalise() gets when the engine does not name its own FINALISE_COLUMNS: identity, route,
+# goods codes and amounts; no free text, so 1,000,000 records stay a few hundred MB.
+SLIM_COLUMNS: tuple[str, ...] = (
+    "record_id", "source_file", "source_row", "date", "mode", "shipper_name", "shipper_country",
+    "consignee_name", "consignee_country", "origin_country", "port_of_loading",
+    "transshipment_ports", "port_of_discharge", "final_destination_country", "routing_countries",
+    "hs_code", "quantity", "quantity_unit", "gross_weight_kg", "declared_value", "currency", "category",
+)  # fmt: skip
+
+
+_SLIM_TABLES = ("records", "flags", "parties")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a screening run did. ``inputs == results + rejected`` for the files that could be read."""
+
+    out_dir: Path
+    report: Path | None
+    inputs: int
+    results: int
+    rejected: int
+    warnings: int
+    by_level: Mapping[str, int]
+    files: tuple[str, ...]
+    unreadable_files: tuple[str, ...]
+    partitions: int
+    resumed_partitions: int
+    seconds: float
+    mode: Literal["local", "dask"]
+    workers: int
+    outputs: tuple[Path, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for JSON and for the report's summary."""
+        data = asdict(self)
+        data.update(out_dir=str(self.out_dir), report=str(self.report) if self.report else None,
+                    outputs=[str(p) for p in self.outputs], by_level=dict(self.by_level))  # fmt: skip
+        return data
+
+
+@lru_cache(maxsize=4)
+def _engine(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+@lru_cache(maxsize=4)
+def _context(engine: str, rule_packs: tuple[str, ...], lists: str) -> Any:
+    # Per-process cache of read-only reference data: each Dask worker loads the rules and lists
+    # once, on its first partition, and reuses them for every later one.
+    return _engine(engine).ScreeningContext.load(
+        rule_packs=tuple(Path(p) for p in rule_packs), lists=lists
+    )
+
+
+def screen_partition(
+    key: str,
+    raw: RawChunk,
+    resolution: HeaderResolution,
+    source_file: str,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    rule_packs: tuple[str, ...] = (),
+    lists: str = "auto",
+) -> PartOutput:
+    """Phase 1 for one partition: canonical records, within-partition duplicates, screen_frame.
+
+    Pure: the same chunk gives the same output on any worker; reference data comes from a
+    per-process cache.
+    """
+    records, errors = normalise_chunk(
+        raw.frame, resolution, source_file=source_file, first_row=raw.first_row
+    )
+    duplicate = records["record_id"].duplicated(keep="first")
+    rejected = list(raw.rejected)
+    if duplicate.any():
+        first_rows = records.drop_duplicates("record_id").set_index("record_id")["source_row"]
+        for rid, row in zip(
+            records.loc[duplicate, "record_id"], records.loc[duplicate, "source_row"], strict=True
+        ):
+            rejected.append(RecordError(rid, source_file, int(row), "record_id", "error",
+                                        f"duplicate record_id {rid!r}; first used in {source_file} row "
+                                        f"{int(first_rows[rid])}; this later record was not screened"))  # fmt: skip
+        records = records[~duplicate].reset_index(drop=True)
+    notes = [
+        RecordError("", source_file, 0, "(file)", "warning", n)
+        for n in (*raw.notes, *resolution.notes)
+    ]
+    errors = _concat([errors_frame(notes), errors_frame(rejected), errors])
+    ctx = _context(engine, rule_packs, lists)
+    flags, parties = _engine(engine).screen_frame(records, ctx)
+    return PartOutput(key, records, flags, parties, errors, raw.n_inputs)
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    kept = [f for f in frames if len(f)]
+    return pd.concat(kept, ignore_index=True) if kept else frames[-1]
+
+
+@dataclass
+class _Run:
+    """Driver-side state of one run (mutable bookkeeping, never sent to workers)."""
+
+    checkpoint: Checkpoint
+    slim_columns: tuple[str, ...]
+    keys: list[str] = field(default_factory=list)
+    slim: dict[str, PartOutput] = field(default_factory=dict)
+    file_errors: list[RecordError] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    resumed: int = 0
+
+    def keep(self, part: PartOutput) -> None:
+        records = part.records[[c for c in self.slim_columns if c in part.records.columns]]
+        self.slim[part.key] = PartOutput(
+            part.key, records, part.flags, part.parties, pd.DataFrame(), part.n_inputs
+        )
+
+
+def _tasks(
+    paths: Sequence[Path], mapping: ColumnMapping | None, chunk_rows: int, run: _Run
+) -> Iterator[tuple[str, RawChunk, HeaderResolution, str]]:
+    """Raw partitions still to screen, in input order; finished ones are loaded from the checkpoint."""
+    resolutions: dict[tuple[str, ...], HeaderResolution] = {}
+    for file_index, path in enumerate(paths):
+        try:
+            for chunk_index, raw in enumerate(iter_raw_chunks(path, chunk_rows=chunk_rows)):
+                key = part_key(file_index, chunk_index)
+                run.keys.append(key)
+                if run.checkpoint.done(key):
+                    run.resumed += 1
+                    run.keep(
+                        run.checkpoint.read(key, tables=_SLIM_TABLES, columns=run.slim_columns)
+                    )
+                    continue
+                headers = tuple(str(h) for h in raw.frame.columns if h != ROW_NUMBER_COLUMN)
+                if headers not in resolutions:
+                    if not headers and raw.n_inputs == 0:
+                        raise InputFileError(f"{path.name}: the file is empty; nothing to screen.")
+                    resolutions[headers] = resolve_headers(
+                        headers, mapping=mapping, file_label=path.name
+                    )
+                yield key, raw, resolutions[headers], path.name
+        except InputFileError as exc:
+            run.unreadable.append(str(exc))
+            run.file_errors.append(RecordError("", path.name, 0, "(file)", "error", str(exc)))
+
+
+def run_screen(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    *,
+    mapping: Path | ColumnMapping | None = None,
+    dask: bool = False,
+    scheduler: str | None = None,
+    workers: int = 2,
+    resume: Path | None = None,
+    rule_packs: Sequence[Path] = (),
+    lists: str = "auto",
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    progress: bool = True,
+    engine: str = DEFAULT_ENGINE,
+) -> RunSummary:
+    """Screen shipment files and write records.parquet/csv, flags.csv, errors.csv and report.html.
+
+    Args:
+        inputs: CSV, XLSX, JSON Lines or Parquet files, screened in this order.
+        out_dir: output directory (created); its ``.checkpoint/`` holds finished partitions.
+        mapping: a column-mapping YAML file (or loaded mapping) for the inputs' own headers.
+        dask: run phase 1 on Dask (a LocalCluster of ``workers`` processes unless ``scheduler``).
+        scheduler: address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
+        workers: LocalCluster worker processes (one thread each).
+        resume: output directory of a killed run with the same inputs: finished partitions are
+            reused, the rest screened; outputs go to ``out_dir``.
+        rule_packs: extra rule-pack YAML files for the screening engine.
+        lists: which sanctions/watch lists the engine loads (``"auto"``: the local list store).
+        chunk_rows: rows per partition.
+        progress: show a progress bar on stderr.
+        engine: module providing ScreeningContext, screen_frame, finalise and write_report.
+
+    Returns:
+        The run summary (counts, files, where the report is).
+
+    Raises:
+        InputFileError: no input file could be read at all.
+        ConfigError: a bad mapping file, or ``resume`` holds a checkpoint of other inputs.
+    """
+    started = time.perf_counter()
+    paths = list(dict.fromkeys(Path(p).resolve() for p in inputs))
+    column_mapping = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if resume is not None and Path(resume).resolve() != out_dir.resolve():
+        _outputs.copy_checkpoint(Path(resume) / ".checkpoint", out_dir / ".checkpoint")
+    checkpoint = Checkpoint(out_dir / ".checkpoint")
+    packs = tuple(str(Path(p).resolve()) for p in rule_packs)
+    options = {"chunk_rows": chunk_rows, "engine": engine, "lists": lists, "rule_packs": packs,
+               "mapping": repr(column_mapping.columns) if column_mapping else None}  # fmt: skip
+    existing = [p for p in paths if p.is_file()]
+    checkpoint.start(
+        fingerprint_inputs(existing, options, [Path(p) for p in packs]), resume=resume is not None
+    )
+    module = _engine(engine)
+    slim_columns = tuple(dict.fromkeys(("record_id", "source_file", "source_row",
+                                         *getattr(module, "FINALISE_COLUMNS", SLIM_COLUMNS))))  # fmt: skip
+    run = _Run(checkpoint, slim_columns)
+    kwargs = {"engine": engine, "rule_packs": packs, "lists": lists}
+    tasks = _tasks(paths, column_mapping, chunk_rows, run)
+    if dask:
+        from interdiction.shipments._dask import screen_on_dask
+
+        n_workers = screen_on_dask(tasks, run.keep, kwargs, checkpoint_dir=checkpoint.directory,
+                                   slim_columns=slim_columns, scheduler=scheduler, workers=workers,
+                                   progress=progress)  # fmt: skip
+    else:
+        n_workers = 1
+        with _outputs.progress_bar(progress) as bar:
+            for key, raw, resolution, name in tasks:
+                part = screen_partition(key, raw, resolution, name, **kwargs)
+                run.checkpoint.write(part)
+                run.keep(part)
+                bar.update(raw.n_inputs)
+    if not run.keys and run.unreadable:
+        raise InputFileError("no input file could be read: " + " | ".join(run.unreadable))
+    ctx = _context(engine, packs, lists)
+    phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
+    counts = _outputs.write_outputs(out_dir, run.checkpoint, run.keys, phase2, run.file_errors)
+    summary = RunSummary(
+        out_dir=out_dir, report=None, inputs=counts.inputs, results=counts.results, rejected=counts.rejected,
+        warnings=counts.warnings, by_level=counts.by_level, files=tuple(str(p) for p in paths),
+        unreadable_files=tuple(run.unreadable), partitions=len(run.keys), resumed_partitions=run.resumed,
+        seconds=0.0, mode="dask" if dask else "local", workers=n_workers, outputs=counts.outputs,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    report_summary = {**summary.to_dict(), "seconds": round(elapsed, 3)}
+    report = module.write_report(
+        out_dir, phase2.scored, phase2.flags, counts.errors, summary=report_summary
+    )
+    seconds = time.perf_counter() - started
+    return RunSummary(**{**summary.__dict__, "report": Path(report), "seconds": round(seconds, 3)})
