@@ -68,7 +68,7 @@ def test_csv_cp1252_is_detected(tmp_path: Path) -> None:
 def test_csv_mixing_utf8_and_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_bytes(
-        "description,shipper_name\n".encode()
+        b"description,shipper_name\n"
         + "naïve,Müller\n".encode()
         + "café,Société\n".encode("cp1252")
     )
