@@ -1,0 +1,176 @@
+"""Bounded fuzz of every loader: damaged input gives a LoadResult or an InputFileError, nothing else."""
+
+from __future__ import annotations
+
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interdiction.errors import InputFileError
+from interdiction.parties.loaders import (
+    LoadResult,
+    load_ofac,
+    load_opensanctions,
+    load_uk,
+    load_un,
+    load_watchlist,
+)
+from interdiction.parties.loaders.common import MAX_NAME_CHARS
+from interdiction.parties.loaders.remarks import parse_remarks
+
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "interdiction" / "data" / "lists" / "sample"
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+UN_SNIPPET = (
+    b'<?xml version="1.0" encoding="UTF-8"?><CONSOLIDATED_LIST dateGenerated="2026-02-27">'
+    b"<INDIVIDUALS><INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>ERIC</FIRST_NAME>"
+    b"<SECOND_NAME>BADEGE</SECOND_NAME><UN_LIST_TYPE>DRC</UN_LIST_TYPE>"
+    b"<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>E B</ALIAS_NAME></INDIVIDUAL_ALIAS>"
+    b"<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1971</YEAR>"
+    b"</INDIVIDUAL_DATE_OF_BIRTH></INDIVIDUAL></INDIVIDUALS><ENTITIES><ENTITY><DATAID>2</DATAID>"
+    b"<FIRST_NAME>ADF</FIRST_NAME></ENTITY></ENTITIES></CONSOLIDATED_LIST>"
+)
+FTM_SNIPPET = (
+    b'{"id":"a","schema":"Company","properties":{"name":["Hebei Atun Trading"],"email":["x@y.cn"]}}\n'
+    b'{"id":"b","schema":"Person","properties":{"name":["Zhang Lei"],"birthDate":["1976"]}}\n'
+)
+WATCH_SNIPPET = b"name,aliases,kind,country\nHubei Amarvel Biotech,Amarvel,company,China\nAnhui Moker,,company,China\n"
+
+
+@cache
+def _ods_bytes() -> bytes:
+    frame = pd.DataFrame(
+        [
+            [
+                "AFG0001",
+                "12703",
+                "ROSHAN MONEY EXCHANGE",
+                "Afghanistan",
+                "Entity",
+                "UN",
+                "29-06-2012",
+                "Asset freeze",
+            ]
+        ],
+        columns=[
+            "Unique ID",
+            "OFSI Group ID",
+            "Name",
+            "Regime Name",
+            "Type",
+            "Designation source",
+            "Date Designated",
+            "Sanctions Imposed",
+        ],
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "uk.ods"
+        frame.to_excel(path, engine="odf", index=False)
+        return path.read_bytes()
+
+
+def _damage(data: bytes, cut: int, position: int, noise: bytes) -> bytes:
+    """Cut the file short, or splice noise into it."""
+    if cut % 2:
+        return data[: cut % (len(data) + 1)]
+    position %= len(data) + 1
+    return data[:position] + noise + data[position + len(noise) :]
+
+
+def _check(result: LoadResult) -> None:
+    for entity in result.entities:
+        assert entity.entity_id
+        assert 0 < len(entity.primary_name) <= MAX_NAME_CHARS
+        for name in entity.names:
+            assert name.name and not any(unicodedata.category(c) == "Cc" for c in name.name)
+
+
+def _run(loader: Callable[[Sequence[Path]], LoadResult], name: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            result = loader([path])
+        except InputFileError:
+            return
+        _check(result)
+
+
+damage = st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.binary(max_size=64))
+
+
+@FUZZ
+@given(damage)
+def test_fuzz_ofac(args: tuple[int, int, bytes]) -> None:
+    data = (SAMPLE / "ofac" / "sdn.csv").read_bytes()[:20_000]
+    _run(load_ofac, "sdn.csv", _damage(data, *args))
+
+
+@FUZZ
+@given(damage)
+def test_fuzz_ofac_alt_against_sample(args: tuple[int, int, bytes]) -> None:
+    alt = _damage((SAMPLE / "ofac" / "alt.csv").read_bytes(), *args)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "alt.csv").write_bytes(alt)
+        (Path(folder) / "sdn.csv").write_bytes((SAMPLE / "ofac" / "sdn.csv").read_bytes())
+        _check(load_ofac([Path(folder)]))
+
+
+@FUZZ
+@given(damage)
+def test_fuzz_un(args: tuple[int, int, bytes]) -> None:
+    _run(load_un, "consolidated.xml", _damage(UN_SNIPPET, *args))
+
+
+@FUZZ
+@given(damage)
+def test_fuzz_opensanctions(args: tuple[int, int, bytes]) -> None:
+    _run(load_opensanctions, "entities.ftm.json", _damage(FTM_SNIPPET, *args))
+
+
+@FUZZ
+@given(damage)
+def test_fuzz_watchlist(args: tuple[int, int, bytes]) -> None:
+    _run(load_watchlist, "watchlist.csv", _damage(WATCH_SNIPPET, *args))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damage)
+def test_fuzz_uk(args: tuple[int, int, bytes]) -> None:
+    _run(load_uk, "uk.ods", _damage(_ods_bytes(), *args))
+
+
+@FUZZ
+@given(st.text(max_size=400))
+def test_remarks_never_crash(text: str) -> None:
+    parsed = parse_remarks(text)
+    assert all(i.value for i in parsed.identifiers)
+    assert all(n.name for n in parsed.names)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=12
+    )
+)
+def test_fuzz_watchlist_cells(cells: list[str]) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["name", "aliases", "kind"])
+    for start in range(0, len(cells), 3):
+        writer.writerow(cells[start : start + 3])
+    _run(load_watchlist, "watchlist.csv", buffer.getvalue().encode("utf-8"))
