@@ -14,7 +14,6 @@ from rdkit import Chem
 
 from interdiction.substances.classes import ClassDefinition, ClassResult
 from interdiction.substances.derivatives import parents
-from interdiction.substances.identify import structure_key
 from interdiction.substances.legal_index import LegalIndex
 from interdiction.substances.model import Flag, JurisdictionVerdict
 from interdiction.substances.regions import RegionAnalysis
@@ -57,15 +56,22 @@ def _outside(
     return out
 
 
+def near_scaffold(mol: Chem.Mol, index: LegalIndex) -> str:
+    """Words for the first near scaffold (ring contraction, thioamide ...) the query has, or ""."""
+    for near_id, description, pattern in index.scaffold.near:
+        if mol.HasSubstructMatch(pattern):
+            return f"near scaffold {near_id}: {description}"
+    return ""
+
+
 def analogue_flag(
-    mol: Chem.Mol,
     key: str,
-    on: date,
     index: LegalIndex,
     verdicts: Sequence[JurisdictionVerdict],
     class_results: Mapping[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]],
     analyses: Sequence[RegionAnalysis],
     nearest: Neighbour | None,
+    near: str,
 ) -> Flag | None:
     """analogue-risk when the structure looks like a controlled one but is not controlled
     in at least one jurisdiction; None otherwise.
@@ -81,10 +87,8 @@ def analogue_flag(
     scaffold = _scaffold_evidence(analyses)
     if scaffold:
         evidence.append(scaffold)
-    for near_id, description, pattern in () if scaffold else index.scaffold.near:
-        if mol.HasSubstructMatch(pattern):
-            evidence.append(f"near scaffold {near_id}: {description}")
-            break
+    if near and not scaffold:
+        evidence.append(near)
     score = nearest.similarity if nearest is not None else 0.0
     if not (score >= ANALOGUE_SIMILARITY or (evidence and score >= SCAFFOLD_SIMILARITY)):
         return None
@@ -102,20 +106,31 @@ def analogue_flag(
 
 
 def masked_flags(
-    mol: Chem.Mol, on: date, index: LegalIndex, verdicts: Sequence[JurisdictionVerdict]
+    mol: Chem.Mol,
+    key: str,
+    on: date,
+    index: LegalIndex,
+    verdicts: Sequence[JurisdictionVerdict],
+    in_family: bool,
 ) -> list[Flag]:
     """masked-precursor flags: one deprotection/hydrolysis template step gives a substance
     listed (in force) in a jurisdiction where the query itself is not listed."""
-    own = index.by_key.get(structure_key(mol), ())
+    own = index.by_key.get(key, ()) if key else ()
     if any(e.kind == "controlled" for e in own):
         # A named controlled drug (fentanyl) is not a "masked" ANPP: its identity is known.
+        return []
+    # A deprotected product contains the entry's skeleton already in the query: test that first.
+    if not any(
+        k != key and (in_family or not family) and mol.HasSubstructMatch(query)
+        for k, query, family in index.entry_prefilters
+    ):
         return []
     masked = [t for t in index.templates if t.masked]
     by_template = {t.id: t for t in masked}
     status = {v.jurisdiction: v.status for v in verdicts}
     flags: list[Flag] = []
     seen: set[str] = set()
-    for parent in parents(mol, masked):
+    for parent in parents(mol, masked, formulas=index.formulas_all):
         entries = [e for e in index.by_key.get(parent.key, ()) if e.in_force(on)]
         where = [e for e in entries if status.get(e.jurisdiction) == "not-listed"]
         if not where or parent.key in seen:

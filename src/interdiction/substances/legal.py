@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from rdkit import Chem
+from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
 from interdiction.regulations.model import JURISDICTIONS, Entry
 from interdiction.substances.classes import ClassDefinition, ClassResult
 from interdiction.substances.derivatives import Parent, parents_within
-from interdiction.substances.flags import analogue_flag, masked_flags
+from interdiction.substances.flags import analogue_flag, masked_flags, near_scaffold
 from interdiction.substances.identify import structure_key
 from interdiction.substances.legal_index import (
     PRESCREEN_SMARTS,
@@ -86,11 +87,16 @@ def _named_verdict(jurisdiction: str, entries: list[Entry]) -> JurisdictionVerdi
 
 
 def _derivative_candidates(
-    mol: Chem.Mol, key: str, on: date, index: LegalIndex
+    mol: Chem.Mol, key: str, on: date, index: LegalIndex, in_family: bool
 ) -> dict[str, list[_Candidate]]:
     out: dict[str, list[_Candidate]] = {}
-    if index.derivative_entries:
-        kinds = {k for c in index.derivative_entries for k in _covered(c.entry, on, index)}
+    hits = {
+        k
+        for k, query, family in index.derivative_prefilters
+        if k != key and (in_family or not family) and mol.HasSubstructMatch(query)
+    }
+    if hits:
+        kinds = {k for c in index.derivative_entries if c.key in hits for k in c.possible}
         templates = [t for t in index.templates if t.kind in kinds]
         found: list[Parent] = parents_within(mol, templates) if templates else []
         by_key = {p.key: p for p in found}
@@ -107,10 +113,11 @@ def _derivative_candidates(
                 f"it through template(s) {steps}; the entry covers {', '.join(entry.covers_on(on))}"
             )
             out.setdefault(entry.jurisdiction, []).append(_candidate(entry, detail))
-    for item, query in index.analogue_entries:
+    for item, query, family in index.analogue_entries:
         entry = item.entry
         if (
-            item.key == key
+            (family and not in_family)
+            or item.key == key
             or not entry.in_force(on)
             or "derivatives-and-analogues" not in (entry.covers_on(on))
         ):
@@ -218,13 +225,19 @@ def assess(mol: Chem.Mol, *, on: date, index: LegalIndex) -> Assessment:
         Verdicts in JURISDICTIONS order; flags analogue-risk / masked-precursor; highlights of
         the fentanyl scaffold regions when it matched.
     """
-    key = structure_key(mol)
-    named_all = index.by_key.get(key, ())
+    # A canonical key costs over 100 µs; a formula a few. No entry has this formula: no key.
+    key = structure_key(mol) if CalcMolFormula(mol) in index.formulas_all else ""
+    named_all = index.by_key.get(key, ()) if key else ()
     scaffold = index.scaffold
     analyses = [analyse(mol, m, scaffold.reference_acyl) for m in scaffold.scaffold.matches(mol)]
     analyses.sort(key=lambda a: (a.joined, len(a.changes)))
-    derived = _derivative_candidates(mol, key, on, index)
-    nearest = index.fingerprints.nearest(mol)
+    in_family = mol.HasSubstructMatch(index.family)
+    derived = _derivative_candidates(mol, key, on, index, in_family)
+    near = "" if analyses else near_scaffold(mol, index)
+    # The fingerprint (about 30 µs, plus the comparisons) only where a fentanyl-like feature is
+    # present: scaffold, near scaffold, 4-anilinopiperidine or an anilide on a ring carbon.
+    wanted = analyses or near or in_family or mol.HasSubstructMatch(index.gates[-1])
+    nearest = index.fingerprints.nearest(mol) if wanted else None
     score = nearest.similarity if nearest is not None else 0.0
     class_results: dict[str, list[tuple[ClassDefinition, ClassResult, RegionAnalysis]]] = {}
     for definition in index.classes:
@@ -250,10 +263,10 @@ def assess(mol: Chem.Mol, *, on: date, index: LegalIndex) -> Assessment:
         else:
             verdicts.append(JurisdictionVerdict(jurisdiction, "not-listed"))
     flags: list[Flag] = []
-    analogue = analogue_flag(mol, key, on, index, verdicts, class_results, analyses, nearest)
+    analogue = analogue_flag(key, index, verdicts, class_results, analyses, nearest, near)
     if analogue is not None:
         flags.append(analogue)
-    flags.extend(masked_flags(mol, on, index, verdicts))
+    flags.extend(masked_flags(mol, key, on, index, verdicts, in_family))
     names = [e.name for j in JURISDICTIONS for e in named_all if e.jurisdiction == j]
     best_analysis = analyses[0] if analyses else None
     return Assessment(

@@ -48,11 +48,17 @@ class HasEntries(Protocol):
 
 @dataclass(frozen=True)
 class Compiled:
-    """One entry with its parsed structure and structure key."""
+    """One entry with its parsed structure and structure key.
+
+    ``possible`` holds the derivative kinds that can exist for this structure ("whenever the
+    existence of such is possible"): esters and ethers need an OH, amides and carbamates an
+    N-H, acetals a C=O, halides an aromatic C-H.
+    """
 
     entry: Entry
     mol: Chem.Mol
     key: str
+    possible: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,13 @@ class LegalIndex:
     Attributes:
         by_key: entries per structure key.
         compiled: every entry with its structure.
-        derivative_entries: entries whose ``covers`` names template kinds (amides, carbamates...).
+        derivative_entries: entries whose ``covers`` names template kinds (amides, carbamates...)
+            that can exist for their structure.
+        derivative_prefilters: (structure key, loose query, in family) of those entries: the
+            template search runs only when the query contains one of them.
+        family: the 4-anilinopiperidine pattern (FAMILY_SMARTS).
+        entry_prefilters: the same loose queries for every entry (masked-precursor search).
+        formulas_all: molecular formulas of every entry (masked-precursor products must have one).
         analogue_entries: entries covering "derivatives-and-analogues", with a substructure query.
         scaffold: the fentanyl scaffold.
         classes: class definitions.
@@ -75,7 +87,11 @@ class LegalIndex:
     by_key: dict[str, tuple[Entry, ...]]
     compiled: tuple[Compiled, ...]
     derivative_entries: tuple[Compiled, ...]
-    analogue_entries: tuple[tuple[Compiled, Chem.Mol], ...]
+    derivative_prefilters: tuple[tuple[str, Chem.Mol, bool], ...]
+    family: Chem.Mol
+    entry_prefilters: tuple[tuple[str, Chem.Mol, bool], ...]
+    formulas_all: frozenset[str]
+    analogue_entries: tuple[tuple[Compiled, Chem.Mol, bool], ...]
     scaffold: ScaffoldDefinition
     classes: tuple[ClassDefinition, ...]
     templates: tuple[Template, ...]
@@ -90,6 +106,40 @@ class LegalIndex:
 
 _TEMPLATE_COVERS = frozenset({"amides", "carbamates", "halides", "acetals", "esters", "ethers"})
 _ANALOGUES = "derivatives-and-analogues"
+# The site a derivative kind needs on the parent structure.
+_POSSIBLE_SITES = {
+    "amides": "[#7;!H0]",
+    "carbamates": "[#7;!H0]",
+    "protected-amine": "[#7;!H0]",
+    "halides": "[c;!H0]",
+    "acetals": "[CX3;!$(C-[!#6;!#1])]=[#8]",  # aldehyde or ketone, not an amide or ester
+    "esters": "[$([OX2H]-[#6]),$([OX2H]-C=O)]",
+    "ethers": "[OX2H]-[#6]",
+}
+
+
+def _possible(mol: Chem.Mol, kinds: Iterable[str]) -> frozenset[str]:
+    out = set()
+    for kind in kinds:
+        site = _POSSIBLE_SITES.get(kind)
+        if site is not None and mol.HasSubstructMatch(Chem.MolFromSmarts(site)):
+            out.add(kind)
+    return frozenset(out)
+
+
+# Family pattern: a 4-anilinopiperidine (any bond orders). Entries that contain it are tried
+# only on queries that contain it, so an ordinary 4-substituted piperidine costs one match
+# instead of one per entry.
+FAMILY_SMARTS = "c-[#7]-[#6]1~[#6]~[#6]~[#7]~[#6]~[#6]~1"
+
+
+def _generic_query(mol: Chem.Mol) -> Chem.Mol:
+    """The entry as a loose prefilter: any bond order (a ketal's C-O meets a ketone's C=O)."""
+    params = Chem.AdjustQueryParameters()
+    params.makeBondsGeneric = True
+    params.adjustDegree = False
+    params.adjustRingCount = False
+    return Chem.AdjustQueryProperties(mol, params)
 
 
 def _analogue_query(mol: Chem.Mol) -> Chem.Mol:
@@ -119,6 +169,7 @@ def build_index(regulations: HasEntries | Iterable[Entry]) -> LegalIndex:
     """
     entries = tuple(regulations.entries) if hasattr(regulations, "entries") else tuple(regulations)  # type: ignore[union-attr]
     gates = tuple(Chem.MolFromSmarts(p) for p in PRESCREEN_SMARTS)
+    templates = load_templates()
     compiled: list[Compiled] = []
     by_key: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -136,10 +187,25 @@ def build_index(regulations: HasEntries | Iterable[Entry]) -> LegalIndex:
             size = item.mol.GetNumHeavyAtoms()
             formulas.setdefault(size, set()).add(rdMolDescriptors.CalcMolFormula(item.mol))
     # "derivatives and analogues" include the protected and derivative forms the templates name.
-    derivative = tuple(
-        c for c in compiled if set(c.entry.covers) & (_TEMPLATE_COVERS | {_ANALOGUES})
+    template_kinds = {t.kind for t in templates}
+    derivative_list = []
+    for c in compiled:
+        covers = set(c.entry.covers) & _TEMPLATE_COVERS
+        if _ANALOGUES in c.entry.covers:
+            covers |= template_kinds
+        possible = _possible(c.mol, covers)
+        if possible:
+            derivative_list.append(Compiled(c.entry, c.mol, c.key, possible))
+    derivative = tuple(derivative_list)
+    family = Chem.MolFromSmarts(FAMILY_SMARTS)
+    prefilters = {
+        c.key: (c.key, _generic_query(c.mol), c.mol.HasSubstructMatch(family)) for c in derivative
+    }
+    analogue = tuple(
+        (c, _analogue_query(c.mol), c.mol.HasSubstructMatch(family))
+        for c in compiled
+        if _ANALOGUES in c.entry.covers
     )
-    analogue = tuple((c, _analogue_query(c.mol)) for c in compiled if _ANALOGUES in c.entry.covers)
     # Analogue-risk compares with controlled drugs, not with precursors that some schedule
     # lists as controlled (ANPP and norfentanyl are US Schedule II immediate precursors).
     seen = {c.key for c in compiled if c.entry.kind == "precursor"}
@@ -149,13 +215,22 @@ def build_index(regulations: HasEntries | Iterable[Entry]) -> LegalIndex:
             seen.add(c.key)
             controlled.append((c.entry.id, c.entry.name, c.entry.jurisdiction, c.mol))
     return LegalIndex(
+        derivative_prefilters=tuple(prefilters.values()),
+        family=family,
+        entry_prefilters=tuple(
+            {
+                c.key: (c.key, _generic_query(c.mol), c.mol.HasSubstructMatch(family))
+                for c in compiled
+            }.values()
+        ),
+        formulas_all=frozenset(rdMolDescriptors.CalcMolFormula(c.mol) for c in compiled),
         by_key={k: tuple(v) for k, v in by_key.items()},
         compiled=tuple(compiled),
         derivative_entries=derivative,
         analogue_entries=analogue,
         scaffold=load_scaffold(),
         classes=load_class_definitions(),
-        templates=load_templates(),
+        templates=templates,
         fingerprints=FingerprintIndex(controlled),
         gates=gates,
         formulas={k: frozenset(v) for k, v in formulas.items()},
