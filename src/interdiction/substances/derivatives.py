@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from rdkit import Chem, RDLogger
+from rdkit import Chem, rdBase
 from rdkit.Chem import rdChemReactions
 from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
@@ -107,8 +107,7 @@ def _products(mol: Chem.Mol, template: Template) -> list[Chem.Mol]:
     if not mol.HasSubstructMatch(template.pattern):
         return []
     out = []
-    RDLogger.DisableLog("rdApp.*")
-    try:
+    with rdBase.BlockLogs():
         for products in template.reaction.RunReactants((mol,), maxProducts=16):
             product = products[0]
             try:
@@ -117,8 +116,6 @@ def _products(mol: Chem.Mol, template: Template) -> list[Chem.Mol]:
                 continue
             frags = Chem.GetMolFrags(product, asMols=True, sanitizeFrags=False)
             out.append(max(frags, key=lambda m: m.GetNumHeavyAtoms()))
-    finally:
-        RDLogger.EnableLog("rdApp.*")
     return out
 
 

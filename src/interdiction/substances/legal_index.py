@@ -135,23 +135,28 @@ FAMILY_SMARTS = "c-[#7]-[#6]1~[#6]~[#6]~[#7]~[#6]~[#6]~1"
 
 def _generic_query(mol: Chem.Mol) -> Chem.Mol:
     """The entry as a loose prefilter: any bond order (a ketal's C-O meets a ketone's C=O)."""
-    params = Chem.AdjustQueryParameters()
-    params.makeBondsGeneric = True
-    params.adjustDegree = False
-    params.adjustRingCount = False
+    params = _params(makeBondsGeneric=True, adjustDegree=False, adjustRingCount=False)
     return Chem.AdjustQueryProperties(mol, params)
+
+
+def _params(**flags: bool) -> Chem.AdjustQueryParameters:
+    params = Chem.AdjustQueryParameters()
+    for name, value in flags.items():
+        setattr(params, name, value)  # the RDKit stubs type these attributes wrongly
+    return params
 
 
 def _analogue_query(mol: Chem.Mol) -> Chem.Mol:
     """The entry as a substructure query: any hydrogen may be replaced, rings stay rings."""
-    params = Chem.AdjustQueryParameters()
-    params.makeDummiesQueries = True
-    params.adjustDegree = False
     # Ring atoms keep their ring count: a fused or bridged ring system built on the entry's
     # ring is a different ring system, not a substituted entry.
-    params.adjustRingCount = True
-    params.makeBondsGeneric = False
-    params.adjustRingChain = True
+    params = _params(
+        makeDummiesQueries=True,
+        adjustDegree=False,
+        adjustRingCount=True,
+        makeBondsGeneric=False,
+        adjustRingChain=True,
+    )
     return Chem.AdjustQueryProperties(mol, params)
 
 
@@ -167,7 +172,9 @@ def build_index(regulations: HasEntries | Iterable[Entry]) -> LegalIndex:
     Raises:
         ReferenceDataError: an entry whose SMILES does not parse, or malformed class/template data.
     """
-    entries = tuple(regulations.entries) if hasattr(regulations, "entries") else tuple(regulations)  # type: ignore[union-attr]
+    entries: tuple[Entry, ...] = (
+        tuple(regulations.entries) if hasattr(regulations, "entries") else tuple(regulations)
+    )
     gates = tuple(Chem.MolFromSmarts(p) for p in PRESCREEN_SMARTS)
     templates = load_templates()
     compiled: list[Compiled] = []

@@ -65,7 +65,8 @@ class FingerprintIndex:
 
     def fingerprint(self, mol: Chem.Mol) -> DataStructs.ExplicitBitVect:
         """The query fingerprint (same settings as the index)."""
-        return self._generator.GetFingerprint(mol)
+        fingerprint: DataStructs.ExplicitBitVect = self._generator.GetFingerprint(mol)
+        return fingerprint
 
     def nearest(self, mol: Chem.Mol, *, skip: frozenset[str] = frozenset()) -> Neighbour | None:
         """The most similar indexed entry (ties: first in data order), or None if empty.
