@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from interdiction.errors import ConfigError
-from interdiction.parties.model import PartyMatch
+from interdiction.parties.model import ListedEntity, PartyMatch
 from interdiction.regulations import load_regulations
 from interdiction.shipments.goods import GoodsIndex, substance_checker
 from interdiction.shipments.hscodes import HsTables, load_hs_tables
@@ -18,7 +19,15 @@ from interdiction.shipments.reference import CountryTables, TermLists, load_coun
 from interdiction.shipments.rules import RuleSet, load_rules
 from interdiction.shipments.terms import TermIndex
 
-__all__ = ["LIST_MODES", "PartySearch", "ScreeningContext", "party_key"]
+__all__ = [
+    "LIST_MODES",
+    "ListedContacts",
+    "PartySearch",
+    "ScreeningContext",
+    "company_key",
+    "party_key",
+    "phone_key",
+]
 
 LIST_MODES = ("auto", "store", "sample", "none")
 PartySearch = Callable[[str, str], tuple[PartyMatch, ...]]
@@ -30,39 +39,115 @@ def party_key(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
 
 
-def _party_search(lists: str) -> tuple[PartySearch | None, str]:
-    """Build the party engine's search over the chosen lists; (None, why) when unavailable."""
-    if lists == "none":
-        return None, "party lists switched off (--lists none)"
-    try:
-        from interdiction.parties.matcher import Matcher
-    except ImportError:
-        return None, "party engine not installed: names were not screened against lists"
-    entities: Any = None
-    source = ""
-    if lists in ("auto", "store"):
-        try:
-            from interdiction.parties.store import ListStore
+# Legal forms say nothing about which company it is: "Hebei Atun Trading Co., Ltd." meets
+# "HEBEI ATUN TRADING COMPANY LIMITED".
+_LEGAL_FORMS = re.compile(
+    r"\b(?:co|company|corp|corporation|inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|bv|nv|sa"
+    r"|sas|srl|spa|sl|pte|pvt|pty|kk|de cv|de rl|s de rl|sa de cv|sapi)\b|有限责任公司|有限公司|公司"
+)
 
-            entities = ListStore.open().current_entities()
-            source = "imported lists (list store)"
-        except ImportError:
-            entities = None
-        if lists == "store" and not entities:
+
+def company_key(name: str) -> str:
+    """Name key for linking: ``party_key`` without legal forms ("acme trading")."""
+    return " ".join(_LEGAL_FORMS.sub(" ", party_key(name)).split())
+
+
+def phone_key(phone: str) -> str:
+    """Last nine digits of a phone number ("" when fewer than seven digits)."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return digits[-9:] if len(digits) >= 7 else ""
+
+
+@dataclass(frozen=True)
+class ListedContacts:
+    """E-mails and phones given for listed entities (identifiers of type email / phone)."""
+
+    emails: Mapping[str, ListedEntity]
+    phones: Mapping[str, ListedEntity]
+
+    @classmethod
+    def build(cls, entities: Sequence[ListedEntity]) -> ListedContacts:
+        """Index the contact identifiers of the entities."""
+        emails: dict[str, ListedEntity] = {}
+        phones: dict[str, ListedEntity] = {}
+        for entity in entities:
+            for identifier in entity.identifiers:
+                if identifier.type == "email" and "@" in identifier.value:
+                    emails.setdefault(identifier.value.strip().casefold(), entity)
+                elif identifier.type == "phone" and phone_key(identifier.value):
+                    phones.setdefault(phone_key(identifier.value), entity)
+        return cls(emails=emails, phones=phones)
+
+
+def _load_entities(lists: str) -> tuple[tuple[ListedEntity, ...], str]:
+    """Entities of the chosen lists and a note saying which ones."""
+    if lists == "none":
+        return (), "party lists switched off (--lists none)"
+    from interdiction.parties.loaders import load_bundled_sample
+
+    if lists in ("auto", "store"):
+        from interdiction.parties.store import ListStore
+
+        entities = tuple(ListStore.open().current_entities())
+        if entities:
+            return (
+                entities,
+                f"party names screened against the imported lists ({len(entities)} entities)",
+            )
+        if lists == "store":
             raise ConfigError(
                 "no imported party lists found; run `interdiction lists import` or use --lists sample."
             )
-    if not entities:
-        from interdiction.parties.loaders import load_bundled_sample
+    entities = load_bundled_sample()
+    return (
+        entities,
+        f"party names screened against the bundled sample lists ({len(entities)} entities)",
+    )
 
-        entities = load_bundled_sample()
-        source = "bundled sample lists"
+
+def _exact_search(entities: Sequence[ListedEntity]) -> PartySearch:
+    """Fallback when the fuzzy party matcher is not installed: exact name keys (all aliases)."""
+    index: dict[str, tuple[ListedEntity, str]] = {}
+    for entity in entities:
+        for listed in entity.names:
+            key = company_key(listed.name)
+            if len(key) >= 5:
+                index.setdefault(key, (entity, listed.name))
+
+    def search(name: str, country: str) -> tuple[PartyMatch, ...]:
+        found = index.get(company_key(name))
+        if found is None:
+            return ()
+        entity, matched = found
+        return (
+            PartyMatch(
+                score=1.0,
+                source=entity.source,
+                entity_id=entity.entity_id,
+                matched_name=matched,
+                primary_name=entity.primary_name,
+                explanation="same name after dropping case, punctuation and legal forms",
+                programs=entity.programs,
+            ),
+        )
+
+    return search
+
+
+def _party_search(entities: Sequence[ListedEntity]) -> tuple[PartySearch | None, str]:
+    """The party engine's fuzzy search when installed, else exact name keys."""
+    if not entities:
+        return None, ""
+    try:
+        from interdiction.parties.matcher import Matcher
+    except ImportError:
+        return _exact_search(entities), "party matcher not installed: exact name keys used"
     matcher = Matcher.build(entities)
 
     def search(name: str, country: str) -> tuple[PartyMatch, ...]:
         return tuple(matcher.search(name, country=country or None, limit=3))
 
-    return search, f"party names screened against {source}"
+    return search, "party names matched with the party engine"
 
 
 @dataclass
@@ -78,6 +163,7 @@ class ScreeningContext:
     countries: CountryTables
     goods: GoodsIndex
     party_search: PartySearch | None = None
+    contacts: ListedContacts = field(default_factory=lambda: ListedContacts({}, {}))
     notes: tuple[str, ...] = ()
     today: date = field(default_factory=date.today)
     _indexes: dict[str, TermIndex] = field(default_factory=dict, repr=False)
@@ -113,10 +199,13 @@ class ScreeningContext:
             if checker
             else "substance engine not available: chemicals classified from the legal entries by name/CAS"
         ]
+        entities, note = _load_entities(lists)
+        notes.append(note)
         search = party_search
         if search is None:
-            search, note = _party_search(lists)
-            notes.append(note)
+            search, how = _party_search(entities)
+            if how:
+                notes.append(how)
         return cls(
             rules=load_rules(rule_packs),
             hs=load_hs_tables(),
@@ -124,6 +213,7 @@ class ScreeningContext:
             countries=load_countries(),
             goods=GoodsIndex.build(load_regulations(), checker=checker),
             party_search=search,
+            contacts=ListedContacts.build(entities),
             notes=tuple(notes),
         )
 

@@ -117,7 +117,12 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
     if rules.enabled("RF-A3.chapter"):
         for position, chapters in predicted.items():
             declared = f.chapter.iat[position]
-            if declared and declared not in chapters:
+            family = ctx.hs.family_of(declared)
+            if (
+                declared
+                and declared not in chapters
+                and all(ctx.hs.family_of(c) != family for c in chapters)
+            ):
                 names = ", ".join(
                     f"{c} ({ctx.hs.chapter_titles.get(c, '')})" for c in sorted(chapters)
                 )
@@ -163,28 +168,38 @@ def _vague_rules(f: Facts, out: FlagSink) -> None:
     ctx = f.ctx
     rules = ctx.rules
     description = f.folded("description")
-    if rules.enabled("RF-A4.vague"):
-        min_length = int(rules.get("RF-A4.vague").param("min_length", 4))
-        vague = ctx.index("vague_terms")
-        filler = ctx.index("filler_terms")
-        stripped = description.str.replace(r"[^\w\s\u3400-\u9fff/-]", " ", regex=True).str.strip()
-        covered = np.zeros(f.n, dtype=bool)
-        by_row: dict[int, list[str]] = {}
-        for hit in vague.scan(stripped):
+    min_length = int(rules.get("RF-A4.vague").param("min_length", 4))
+    stripped = description.str.replace(r"[^\w\s\u3400-\u9fff/%-]", " ", regex=True).str.strip()
+    covered = np.zeros(f.n, dtype=bool)
+    chemical = np.zeros(f.n, dtype=bool)
+    by_row: dict[int, list[str]] = {}
+    for list_name in ("unspecified_chemical", "vague_terms"):
+        for hit in ctx.index(list_name).scan(stripped):
             by_row.setdefault(hit.position, []).append(hit.matched)
-        for position, matched in by_row.items():
-            text = stripped.iat[position]
-            for term in matched:
-                text = text.replace(term, " ")
-            for hit in filler.find(text):
-                text = text.replace(hit.matched, " ")
-            covered[position] = not text.strip()
-        short = (stripped.str.len() < min_length).to_numpy() & (stripped.str.len() > 0).to_numpy()
-        empty = (stripped.str.len() == 0).to_numpy()
-        for position in np.flatnonzero(covered | short | empty):
+            if list_name == "unspecified_chemical":
+                chemical[hit.position] = True
+    filler = ctx.index("filler_terms")
+    for position, matched in by_row.items():
+        text = stripped.iat[position]
+        for term in sorted(matched, key=len, reverse=True):
+            text = text.replace(term, " ")
+        for hit in filler.find(text):
+            text = text.replace(hit.matched, " ")
+        covered[position] = not text.strip()
+    named = np.zeros(f.n, dtype=bool)
+    named[list(f.mentions)] = True
+    length = stripped.str.len().to_numpy()
+    vague_rows = (covered & ~chemical) | ((length < min_length) & (length > 0)) | (length == 0)
+    for rule_id, rows in (
+        ("RF-A4.vague", vague_rows),
+        ("RF-A4.chemical", covered & chemical & ~named),
+    ):
+        if not rules.enabled(rule_id):
+            continue
+        for position in np.flatnonzero(rows):
             text = f.text("description").iat[position]
-            why = "is empty" if not text.strip() else f"{_quote(text)} says nothing specific"
-            out.add("RF-A4.vague", int(position), f"goods description {why}")
+            why = "is empty" if not text.strip() else f"{_quote(text)} names no specific goods"
+            out.add(rule_id, int(position), f"goods description {why}")
     if rules.enabled("RF-A4.gift"):
         category = f.folded("category")
         gift = category.str.contains(r"\b(?:gift|sample|regalo|muestra)", regex=True).to_numpy()
@@ -203,12 +218,18 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
     value = f.number("declared_value")
     weight = f.number("gross_weight_kg")
     if rules.enabled("RF-A5.token-value"):
+        strong = float(rules.get("RF-A5.token-value").param("chemical_weight", 0.3))
+        chemical_rows = f.chemical_goods | f.listed_rows
         for position in np.flatnonzero(np.isin(value, (0.0, 1.0))):
-            out.add(
-                "RF-A5.token-value",
-                int(position),
-                f"declared value {value[position]:g} {f.text('currency').iat[position]}".strip(),
+            amount = (
+                f"declared value {value[position]:g} {f.text('currency').iat[position]}".strip()
             )
+            if chemical_rows[position]:
+                out.add(
+                    "RF-A5.token-value", int(position), f"{amount} for chemicals", weight=strong
+                )
+            else:
+                out.add("RF-A5.token-value", int(position), amount)
     if rules.enabled("RF-A5.unit-value"):
         rule = rules.get("RF-A5.unit-value")
         rates = {str(k).upper(): float(v) for k, v in rule.param("usd_per_unit", {}).items()}

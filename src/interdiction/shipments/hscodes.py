@@ -62,6 +62,11 @@ class HsTables:
     default_precursor: Mapping[str, tuple[str, ...]]
     chapter_titles: Mapping[str, str]
     chapter_index: TermIndex
+    families: Mapping[str, str]
+
+    def family_of(self, chapter: str) -> str:
+        """The HS family (section group) of a two-digit chapter ("" when unknown)."""
+        return self.families.get(chapter, "")
 
     def edition_on(self, day: date) -> str:
         """The HS edition in force on a day (the first edition for earlier days)."""
@@ -143,6 +148,12 @@ def load_hs_tables(directory: Path | None = None) -> HsTables:
             )
         titles[code] = str(row.get("title", ""))
         pairs.extend((str(k), code) for k in row["keywords"])
+    families: dict[str, str] = {}
+    for family, ranges in (chapters.get("families") or {}).items():
+        for span in ranges:
+            low, _, high = str(span).partition("-")
+            for number in range(int(low), int(high or low) + 1):
+                families[f"{number:02d}"] = str(family)
     return HsTables(
         edition_ids=tuple(ids),
         edition_starts=tuple(d for d, _ in editions),
@@ -155,4 +166,5 @@ def load_hs_tables(directory: Path | None = None) -> HsTables:
         default_precursor=defaults["default_precursor"],
         chapter_titles=titles,
         chapter_index=TermIndex(pairs),
+        families=families,
     )

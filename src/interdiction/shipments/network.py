@@ -81,15 +81,21 @@ def build_graph(party_rows: pd.DataFrame, *, max_link_size: int = 50) -> nx.Grap
     return graph
 
 
-def _hops(table: pd.DataFrame, sources: Iterable[str], max_hops: int) -> pd.DataFrame:
+def _hops(
+    table: pd.DataFrame, sources: Iterable[str], max_hops: int, *, follow_trades: bool = False
+) -> pd.DataFrame:
     """Parties reachable from ``sources``: party, hops, came_from, via (first path found)."""
     seen = {s: (0, s, "") for s in sources}
     frontier = pd.DataFrame({"from": list(seen)})
+    # Trading links count only next to the listed party: in a dense trade graph two trading hops
+    # reach almost everyone; shared contacts can be chained.
+    contacts = table[table["kind"] != "trade"]
     for hop in range(1, max_hops + 1):
         if frontier.empty:
             break
-        reached = frontier.merge(table, left_on="from", right_on="party")[["from", "link"]]
-        nxt = reached.merge(table, on="link")[["from", "link", "party"]]
+        usable = table if hop == 1 and follow_trades else contacts
+        reached = frontier.merge(usable, left_on="from", right_on="party")[["from", "link"]]
+        nxt = reached.merge(usable, on="link")[["from", "link", "party"]]
         nxt = nxt[~nxt["party"].isin(seen)].drop_duplicates("party")
         for row in nxt.itertuples(index=False):
             seen[row.party] = (hop, row[0], row.link)
@@ -114,7 +120,12 @@ def _network_b1(
     sources = party_rows.loc[party_rows["listed"] != "", "name_key"].unique()
     if len(sources) == 0:
         return []
-    reached = _hops(table, sources, int(rule.param("max_hops", 2)))
+    reached = _hops(
+        table,
+        sources,
+        int(rule.param("max_hops", 2)),
+        follow_trades=bool(rule.param("follow_trades", False)),
+    )
     if reached.empty:
         return []
     names = party_rows.groupby("name_key")["name"].first()
@@ -214,6 +225,12 @@ def _many_shippers(
     rule = rules.get("RF-C7")
     window = pd.Timedelta(days=int(rule.param("window_days", 30)))
     minimum = int(rule.param("min_shippers", 3))
+    # Only small consignments count: importers legitimately buy full containers from many suppliers.
+    small_kg = float(rule.param("max_weight_kg", 30.0))
+    weight = pd.to_numeric(records.get("gross_weight_kg"), errors="coerce")
+    mode = records["mode"].astype(str) if "mode" in records else pd.Series("", index=records.index)
+    small = mode.isin(["postal", "express"]) | (weight <= small_kg)
+    records = records[small.to_numpy()]
     dates = pd.Series(
         pd.to_datetime(records["date"], errors="coerce", format="%Y-%m-%d").to_numpy(),
         index=records["record_id"].to_numpy(),
@@ -221,7 +238,9 @@ def _many_shippers(
     shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name_key"]].rename(
         columns={"name_key": "shipper"}
     )
-    consignees = party_rows[party_rows["role"] == "consignee"]
+    consignees = party_rows[
+        (party_rows["role"] == "consignee") & party_rows["record_id"].isin(records["record_id"])
+    ]
     flags: dict[tuple[str, str], str] = {}
     for key_column, what in (("name_key", "consignee"), ("address_key", "address")):
         pairs = consignees[consignees[key_column] != ""][["record_id", key_column, "name"]].merge(
@@ -243,7 +262,7 @@ def _many_shippers(
                 if count >= minimum and (row.record_id, "RF-C7") not in flags:
                     label = f"consignee {row.name!r}" if what == "consignee" else f"address {key!r}"
                     flags[(row.record_id, "RF-C7")] = (
-                        f"{label} received from {count} different shippers within {window.days} days of this shipment"
+                        f"{label} received small shipments from {count} different shippers within {window.days} days of this shipment"
                     )
     return [(rid, rule_id, text) for (rid, rule_id), text in flags.items()]
 

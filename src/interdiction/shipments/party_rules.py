@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from interdiction.shipments.context import phone_key
 from interdiction.shipments.facts import Facts, FlagSink
 from interdiction.shipments.records import PARTY_ROLES
 from interdiction.shipments.terms import fold_series
@@ -126,7 +127,39 @@ def _screen_names(f: Facts, out: FlagSink) -> dict[tuple[int, str], str]:
                     f"{role} {names.iat[position]!r} matches {best.primary_name!r} "
                     f"({best.source} {best.entity_id}{programs}), score {best.score:.2f}: {best.explanation}",
                 )
+    _screen_contacts(f, out, listed)
     return listed
+
+
+def _screen_contacts(f: Facts, out: FlagSink, listed: dict[tuple[int, str], str]) -> None:
+    """E-mails and phones that a list gives for a listed entity (RF-B1, RF-E1)."""
+    contacts = f.ctx.contacts
+    if not contacts.emails and not contacts.phones:
+        return
+    for role in ("shipper", "consignee", "notify"):
+        emails = f.text(f"{role}_email")
+        phones = f.text(f"{role}_phone")
+        candidates = ((emails != "") | (phones != "")).to_numpy()
+        for position in np.flatnonzero(candidates):
+            found = []
+            for email in emails.iat[position].split(";"):
+                entity = contacts.emails.get(email.strip().casefold())
+                if entity is not None:
+                    found.append((f"e-mail {email.strip()!r}", entity))
+            for phone in phones.iat[position].split(";"):
+                entity = contacts.phones.get(phone_key(phone))
+                if entity is not None:
+                    found.append((f"phone {phone.strip()!r}", entity))
+            for what, entity in found:
+                listed.setdefault((int(position), role), f"{entity.source}:{entity.entity_id}")
+                if f.ctx.rules.enabled("RF-B1"):
+                    programs = f"; programs {', '.join(entity.programs)}" if entity.programs else ""
+                    out.add(
+                        "RF-B1",
+                        int(position),
+                        f"{role} {what} is listed for {entity.primary_name!r} "
+                        f"({entity.source} {entity.entity_id}{programs})",
+                    )
 
 
 def run_party_rules(f: Facts, out: FlagSink) -> pd.DataFrame:

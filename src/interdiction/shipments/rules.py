@@ -30,6 +30,7 @@ RULE_LISTS: Mapping[str, tuple[str, ...]] = {
     "RF-A3.business": ("chemical_business",),
     "RF-B5": ("other_business", "chemical_goods"),
     "RF-A4.vague": ("vague_terms", "filler_terms"),
+    "RF-A4.chemical": ("unspecified_chemical", "filler_terms"),
     "RF-A4.gift": ("organisation_words",),
     "RF-A6": ("tablet_press", "generic_machinery"),
     "RF-A7": ("substitute_phrases",),
