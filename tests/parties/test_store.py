@@ -21,6 +21,15 @@ for _parent in Path(__file__).resolve().parents:
         OFAC = _parent / "shared" / "data" / "sanctions" / "ofac"
         break
 pytestmark = pytest.mark.skipif(not OFAC.is_dir(), reason="shared sanctions data not present")
+SAMPLE_OFAC = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "interdiction"
+    / "data"
+    / "lists"
+    / "sample"
+    / "ofac"
+)
 POSTGRES_URL = os.environ.get("INTERDICTION_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
 
 
@@ -98,8 +107,8 @@ def test_unknown_version(two_snapshots) -> None:
 
 def test_corrupt_file_keeps_old_version(tmp_path: Path) -> None:
     store = ListStore.open(tmp_path / "lists.sqlite")
-    first = store.import_files([OFAC / "full-2021-07"], source="ofac-sdn", label="2021-07")
-    data = (OFAC / "sdn-2024-05-03" / "sdn.csv").read_bytes()
+    first = store.import_files([SAMPLE_OFAC], source="ofac-sdn", label="sample")
+    data = (OFAC / "full-2021-07" / "sdn.csv").read_bytes()
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "sdn.csv").write_bytes(data[: data.index(b'"', len(data) // 2) + 5])
@@ -117,13 +126,13 @@ def test_corrupt_file_keeps_old_version(tmp_path: Path) -> None:
         store.import_files([miscolumned], source="ofac-sdn")
     assert [v.version_id for v in store.versions()] == [first.version.version_id]
     assert store.current_version("ofac-sdn") == first.version
-    assert sum(1 for _ in store.current_entities()) == 8_976
+    assert sum(1 for _ in store.current_entities()) == 337
 
 
 def test_settings_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTERDICTION_HOME", str(tmp_path / "home"))
     with ListStore.open() as store:
-        store.import_files([OFAC / "full-2021-07" / "sdn.csv"], source="ofac-sdn")
+        store.import_files([SAMPLE_OFAC / "sdn.csv"], source="ofac-sdn")
     assert (tmp_path / "home" / "lists.sqlite").is_file()
 
 
@@ -149,10 +158,10 @@ _CHILD = textwrap.dedent(
 def test_killed_import_leaves_old_version(tmp_path: Path) -> None:
     db = tmp_path / "lists.sqlite"
     store = ListStore.open(db)
-    old = store.import_files([OFAC / "full-2021-07"], source="ofac-sdn", label="2021-07")
+    old = store.import_files([SAMPLE_OFAC], source="ofac-sdn", label="sample")
     marker = tmp_path / "halfway"
     child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(db), str(marker), str(OFAC / "sdn-2024-05-03")]
+        [sys.executable, "-c", _CHILD, str(db), str(marker), str(OFAC / "full-2021-07")]
     )
     try:
         deadline = time.monotonic() + 60
@@ -162,18 +171,16 @@ def test_killed_import_leaves_old_version(tmp_path: Path) -> None:
             time.sleep(0.05)
         # Mid-import, readers still get the old version.
         assert store.current_version("ofac-sdn") == old.version
-        assert sum(1 for _ in store.current_entities()) == 8_976
+        assert sum(1 for _ in store.current_entities()) == 337
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
     store.close()
     with ListStore.open(db) as reopened:
-        assert [v.label for v in reopened.versions()] == ["2021-07"]
+        assert [v.label for v in reopened.versions()] == ["sample"]
         assert reopened.current_version("ofac-sdn") == old.version
-        assert sum(1 for _ in reopened.current_entities()) == 8_976
+        assert sum(1 for _ in reopened.current_entities()) == 337
         # The store is not left locked: the next import works.
-        again = reopened.import_files(
-            [OFAC / "sdn-2024-05-03"], source="ofac-sdn", label="2024-05-03"
-        )
-        assert again.version.entity_count == 14_965
+        again = reopened.import_files([OFAC / "full-2021-07"], source="ofac-sdn", label="2021-07")
+        assert again.version.entity_count == 8_976
         assert reopened.current_version("ofac-sdn") == again.version
