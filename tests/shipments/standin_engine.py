@@ -7,6 +7,8 @@ real rule set. Importable by Dask workers once tests/shipments is on sys.path.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,8 @@ class ScreeningContext:
 
 
 def screen_frame(records: pd.DataFrame, ctx: ScreeningContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # STANDIN_DELAY slows each partition down so a test can kill a run half-way.
+    time.sleep(float(os.environ.get("STANDIN_DELAY", "0")))
     text = records["description"].str.casefold()
     rows = []
     for word in ctx.words:
@@ -75,8 +79,8 @@ def finalise(records, flags, party_rows, ctx):  # type: ignore[no-untyped-def]
     out["risk_level"] = pd.cut(
         out["risk_score"], [-1, 0, 39, 69, 100], labels=["none", "low", "medium", "high"]
     ).astype(str)
-    out["flags"] = out["record_id"].map(ids).fillna("")
-    out["top_reason"] = out["record_id"].map(top).fillna("")
+    out["flags"] = out["record_id"].map(ids).astype(object).where(lambda s: s.notna(), "")
+    out["top_reason"] = out["record_id"].map(top).astype(object).where(lambda s: s.notna(), "")
     return out, all_flags.sort_values(["record_id", "rule_id"], kind="stable").reset_index(
         drop=True
     )

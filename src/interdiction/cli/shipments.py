@@ -110,12 +110,18 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
     "--chunk-rows", type=click.IntRange(1), default=None, hidden=True, help="Rows per partition."
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.option(
+    "--engine",
+    default=None,
+    hidden=True,
+    help="Module with the screening functions (tests, other rule engines).",
+)
 def screen_command(
     inputs: tuple[str, ...], out_dir: Path | None, mapping: Path | None, use_dask: bool, scheduler: str | None,
     workers: int, resume: Path | None, rule_packs: tuple[Path, ...], lists: str, chunk_rows: int | None,
-    progress: bool,
+    progress: bool, engine: str | None,
 ) -> None:  # fmt: skip
-    from interdiction.shipments.pipeline import run_screen
+    from interdiction.shipments.pipeline import DEFAULT_ENGINE, run_screen
     from interdiction.shipments.readers import DEFAULT_CHUNK_ROWS
 
     target = out_dir or resume
@@ -127,6 +133,7 @@ def screen_command(
         _expand(inputs), target, mapping=mapping, dask=use_dask or scheduler is not None, scheduler=scheduler,
         workers=workers, resume=resume, rule_packs=rule_packs, lists=lists,
         chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS, progress=progress,
+        engine=engine or DEFAULT_ENGINE,
     )  # fmt: skip
     levels = ", ".join(f"{level} {count}" for level, count in sorted(summary.by_level.items()))
     click.echo(f"{summary.inputs} input records = {summary.results} screened + {summary.rejected} rejected "

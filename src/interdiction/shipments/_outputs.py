@@ -193,7 +193,7 @@ def write_outputs(
             frame = pd.concat([records.reset_index(drop=True), scores], axis=1)
             frame = frame.reindex(columns=columns)
             for name in extras:
-                frame[name] = frame[name].fillna("")
+                frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
             table = pa.Table.from_pandas(frame, preserve_index=False)
             if writer is None:
                 schema = pa.schema(

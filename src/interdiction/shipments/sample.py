@@ -162,7 +162,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     text = [
         c for c in MANIFEST_COLUMNS if c not in ("quantity", "gross_weight_kg", "declared_value")
     ]
-    frame[text] = frame[text].fillna("").astype(str)
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), "").astype(str)
     numbers = ["quantity", "gross_weight_kg", "declared_value"]
     frame[numbers] = frame[numbers].astype("float64")
     frame["synthetic"] = "yes"

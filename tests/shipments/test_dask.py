@@ -1,0 +1,47 @@
+"""Dask mode gives exactly the local results (2-worker LocalCluster, small input)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from interdiction.shipments.pipeline import run_screen
+from interdiction.shipments.sample import write_manifest
+
+HERE = Path(__file__).parent
+pytestmark = pytest.mark.integration
+
+
+def _frames(out: Path) -> dict[str, pd.DataFrame]:
+    records = pd.read_parquet(out / "records.parquet").sort_values("record_id", kind="stable")
+    flags = pd.read_csv(out / "flags.csv", keep_default_na=False).sort_values(
+        ["record_id", "rule_id", "evidence"], kind="stable"
+    )
+    errors = pd.read_csv(out / "errors.csv", keep_default_na=False)
+    return {name: frame.reset_index(drop=True) for name, frame in
+            {"records": records, "flags": flags, "errors": errors}.items()}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["standin_engine"])
+def test_dask_results_equal_local_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    monkeypatch.syspath_prepend(str(HERE))  # spawned Dask workers inherit sys.path
+    manifest = write_manifest(tmp_path / "m.csv", 1500)
+    local = run_screen(
+        [manifest], tmp_path / "local", engine=engine, chunk_rows=200, progress=False
+    )
+    dask = run_screen([manifest], tmp_path / "dask", engine=engine, chunk_rows=200, progress=False,
+                      dask=True, workers=2)  # fmt: skip
+    assert (dask.mode, dask.workers, dask.partitions) == ("dask", 2, 8)
+    assert (
+        (local.inputs, local.results, local.rejected)
+        == (dask.inputs, dask.results, dask.rejected)
+        == (1500, 1499, 1)
+    )
+    expected, actual = _frames(tmp_path / "local"), _frames(tmp_path / "dask")
+    for name in expected:
+        pd.testing.assert_frame_equal(actual[name], expected[name], check_exact=True, obj=name)
+    assert expected["records"]["flags"].ne("").sum() >= 5
