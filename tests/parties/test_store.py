@@ -184,3 +184,15 @@ def test_killed_import_leaves_old_version(tmp_path: Path) -> None:
         again = reopened.import_files([OFAC / "full-2021-07"], source="ofac-sdn", label="2021-07")
         assert again.version.entity_count == 8_976
         assert reopened.current_version("ofac-sdn") == again.version
+
+
+def test_screening_entities_falls_back_to_sample(tmp_path: Path) -> None:
+    from interdiction.parties.store import screening_entities
+
+    db = tmp_path / "lists.sqlite"
+    sample = screening_entities(path=db)
+    assert len(sample) == 344  # 337 OFAC sample rows + 7 watchlist rows
+    assert {e.source for e in screening_entities(["watchlist"], path=db)} == {"watchlist"}
+    with ListStore.open(db) as store:
+        store.import_files([OFAC / "full-2021-07" / "sdn.csv"], source="ofac-sdn")
+    assert len(screening_entities(path=db)) == 8_976

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from interdiction.config import get_settings
 from interdiction.errors import ListImportError
-from interdiction.parties.loaders import SOURCES, LoadResult, load_list
+from interdiction.parties.loaders import SOURCES, LoadResult, load_bundled_sample, load_list
 from interdiction.parties.model import ListedEntity
+from interdiction.parties.store.records import (
+    EntityChange,
+    EntityRef,
+    FieldChange,
+    ImportSummary,
+    ListDiff,
+    ListVersion,
+    entity_changes,
+    entity_ref,
+    natural_key,
+)
+from interdiction.parties.store.sql import Database, connect
 
 __all__ = [
     "MAX_REJECTED_FRACTION",
@@ -32,6 +41,8 @@ __all__ = [
     "EntityChange",
     "ListDiff",
     "ListStore",
+    "Progress",
+    "screening_entities",
     "validate_load",
 ]
 
@@ -39,172 +50,7 @@ __all__ = [
 # name); more than 1 % means a wrong or damaged file, which must not become the current list.
 MAX_REJECTED_FRACTION = 0.01
 _BATCH = 1_000
-_DIFF_FIELDS = (
-    "kind",
-    "names",
-    "programs",
-    "countries",
-    "dates_of_birth",
-    "places_of_birth",
-    "identifiers",
-    "addresses",
-    "linked_to",
-    "remarks",
-    "gender",
-    "listed_on",
-)
 Progress = Callable[[int, int], None]
-
-
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS list_versions (version_id INTEGER PRIMARY KEY, source TEXT NOT NULL, "
-    "label TEXT NOT NULL, imported_at TEXT NOT NULL, file_hashes TEXT NOT NULL, "
-    "entity_count INTEGER NOT NULL, problem_count INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS list_entities (version_id INTEGER NOT NULL, entity_id TEXT NOT NULL, "
-    "primary_name TEXT NOT NULL, fingerprint TEXT NOT NULL, data TEXT NOT NULL, "
-    "PRIMARY KEY (version_id, entity_id))",
-    "CREATE TABLE IF NOT EXISTS list_current (source TEXT PRIMARY KEY, version_id INTEGER NOT NULL)",
-)
-
-
-class Database:
-    """Portable SQL over sqlite3 or psycopg: "?" placeholders, explicit transactions."""
-
-    def __init__(self, connection: Any, *, postgres: bool) -> None:
-        self._connection = connection
-        self._postgres = postgres
-        with self.transaction():
-            for statement in _SCHEMA:
-                self.execute(statement, ())
-
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self._postgres else sql
-
-    def execute(self, sql: str, params: Sequence[Any]) -> None:
-        self._connection.execute(self._sql(sql), tuple(params))
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if self._postgres:
-            with self._connection.cursor() as cursor:
-                cursor.executemany(self._sql(sql), rows)
-        else:
-            self._connection.executemany(sql, rows)
-
-    def fetchall(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return [
-            tuple(r) for r in self._connection.execute(self._sql(sql), tuple(params)).fetchall()
-        ]
-
-    def fetchone(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-        row = self._connection.execute(self._sql(sql), tuple(params)).fetchone()
-        return tuple(row) if row is not None else None
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing: commit at the end, roll back on any exception (or a killed process)."""
-        if self._postgres:
-            with self._connection.transaction():
-                yield
-            return
-        self._connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._connection.execute("ROLLBACK")
-            raise
-        self._connection.execute("COMMIT")
-
-    def close(self) -> None:
-        self._connection.close()
-
-
-def connect(target: Path | str) -> Database:
-    """Open a SQLite file (created with its folder) or a postgresql:// URL.
-
-    Raises:
-        ListImportError: the database cannot be opened.
-    """
-    text = str(target)
-    if text.startswith(("postgresql://", "postgres://")):
-        try:
-            import psycopg
-
-            return Database(psycopg.connect(text, autocommit=True), postgres=True)
-        except Exception as exc:  # psycopg missing or server refusing: one clear message
-            raise ListImportError(f"cannot open the list store at {text}: {exc}") from exc
-    path = Path(text.removeprefix("sqlite:///"))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-        # WAL: readers keep answering from the old version while an import writes the new one.
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-    except (OSError, sqlite3.Error) as exc:
-        raise ListImportError(
-            f"cannot open the list store {path}: {exc}. Check INTERDICTION_HOME points to a writable folder."
-        ) from exc
-    return Database(connection, postgres=False)
-
-
-@dataclass(frozen=True)
-class ListVersion:
-    """One imported version of one list."""
-
-    version_id: int
-    source: str
-    label: str
-    imported_at: str
-    entity_count: int
-    problem_count: int
-    file_hashes: dict[str, str]
-    current: bool
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import did: the new version, and the one it replaced (None for the first)."""
-
-    version: ListVersion
-    previous_version_id: int | None
-    problems: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EntityRef:
-    """An entity in a diff: id, primary name, kind, programmes."""
-
-    entity_id: str
-    primary_name: str
-    kind: str
-    programs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One changed field: the values only in the old version and only in the new one."""
-
-    field: str
-    removed: tuple[str, ...]
-    added: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EntityChange:
-    """An entity present in both versions whose record differs."""
-
-    entity: EntityRef
-    changes: tuple[FieldChange, ...]
-
-
-@dataclass(frozen=True)
-class ListDiff:
-    """Entities added, removed and changed from version_a to version_b, keyed on entity id."""
-
-    version_a: int
-    version_b: int
-    added: tuple[EntityRef, ...]
-    removed: tuple[EntityRef, ...]
-    changed: tuple[EntityChange, ...]
 
 
 def validate_load(result: LoadResult, *, allow_partial: bool = False) -> None:
@@ -245,44 +91,6 @@ def _file_hashes(paths: Sequence[Path]) -> dict[str, str]:
 def _encode(entity: ListedEntity) -> tuple[str, str]:
     data = json.dumps(entity.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return data, hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
-def _render(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(f"{k}={v}" for k, v in value.items() if v)
-    return str(value)
-
-
-def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
-    changes = []
-    for name in _DIFF_FIELDS:
-        before, after = old.get(name), new.get(name)
-        if before == after:
-            continue
-        if isinstance(before, list) or isinstance(after, list):
-            old_items = [_render(v) for v in before or []]
-            new_items = [_render(v) for v in after or []]
-            removed = tuple(v for v in old_items if v not in new_items)
-            added = tuple(v for v in new_items if v not in old_items)
-            if not removed and not added:
-                removed, added = (
-                    ("order: " + " | ".join(old_items),),
-                    ("order: " + " | ".join(new_items),),
-                )
-        else:
-            removed, added = (_render(before),), (_render(after),)
-        changes.append(FieldChange(name, removed, added))
-    return tuple(changes)
-
-
-def _ref(data: dict[str, Any]) -> EntityRef:
-    names = data.get("names") or [{"name": ""}]
-    return EntityRef(
-        str(data["entity_id"]),
-        str(names[0]["name"]),
-        str(data["kind"]),
-        tuple(data.get("programs", ())),
-    )
 
 
 class ListStore:
@@ -463,18 +271,20 @@ class ListStore:
         sql = "SELECT entity_id, fingerprint FROM list_entities WHERE version_id = ?"
         old = dict(self._db.fetchall(sql, (version_a,)))
         new = dict(self._db.fetchall(sql, (version_b,)))
-        added_ids = sorted(new.keys() - old.keys(), key=_natural)
-        removed_ids = sorted(old.keys() - new.keys(), key=_natural)
-        changed_ids = sorted((k for k in old.keys() & new.keys() if old[k] != new[k]), key=_natural)
+        added_ids = sorted(new.keys() - old.keys(), key=natural_key)
+        removed_ids = sorted(old.keys() - new.keys(), key=natural_key)
+        changed_ids = sorted(
+            (k for k in old.keys() & new.keys() if old[k] != new[k]), key=natural_key
+        )
         old_data = self._data(version_a, removed_ids + changed_ids)
         new_data = self._data(version_b, added_ids + changed_ids)
         return ListDiff(
             version_a,
             version_b,
-            added=tuple(_ref(new_data[i]) for i in added_ids),
-            removed=tuple(_ref(old_data[i]) for i in removed_ids),
+            added=tuple(entity_ref(new_data[i]) for i in added_ids),
+            removed=tuple(entity_ref(old_data[i]) for i in removed_ids),
             changed=tuple(
-                EntityChange(_ref(new_data[i]), _changes(old_data[i], new_data[i]))
+                EntityChange(entity_ref(new_data[i]), entity_changes(old_data[i], new_data[i]))
                 for i in changed_ids
             ),
         )
@@ -493,6 +303,24 @@ class ListStore:
         return found
 
 
-def _natural(entity_id: str) -> tuple[int, int, str]:
-    """Sort OFAC ent_nums as numbers, other ids as text."""
-    return (0, int(entity_id), "") if entity_id.isdigit() else (1, 0, entity_id)
+def screening_entities(
+    sources: Sequence[str] | None = None, *, path: Path | str | None = None
+) -> tuple[ListedEntity, ...]:
+    """The entities to screen against: the store's current versions, else the bundled sample.
+
+    Args:
+        sources: list codes to use (default: every imported list).
+        path: store location (default: Settings.lists_db under INTERDICTION_HOME).
+
+    Returns:
+        Current entities of the store; when nothing was imported yet (for these sources), the
+        bundled sample (OFAC fentanyl-related slice and indicted-firm watchlist) instead.
+    """
+    with ListStore.open(path) as store:
+        entities = tuple(store.current_entities(sources))
+    if entities:
+        return entities
+    sample = load_bundled_sample()
+    if sources is None:
+        return sample
+    return tuple(e for e in sample if e.source in sources)
