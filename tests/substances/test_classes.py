@@ -44,6 +44,9 @@ def test_every_definition_loads_with_citations() -> None:
         ("CCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "us:frs:D"),  # substituted aromatic
         ("O=C(c1ccco1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "us:frs:E"),  # furanyl acyl
         ("CCOC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "us:frs:E"),  # carbamate
+        ("O=CN(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "us:frs:E"),  # formyl
+        ("CCC(=O)N(c1ccc2OCOc2c1)C1CCN(CCc2ccccc2)CC1", "us:frs:D"),  # substituted monocycle
+        ("COCC(=O)N(c1ccccc1F)C1CCN(CCn2nnn(CC)c2=O)CC1C", "us:frs:A+C+D+E"),  # brifentanil
     ],
 )
 def test_us_clause_positives(smiles: str, basis: str) -> None:
@@ -61,6 +64,9 @@ def test_us_clause_positives(smiles: str, basis: str) -> None:
         "CCC(=O)N(C1CCCCC1)C1CCN(CCc2ccccc2)CC1",  # aniline ring not aromatic
         "CCC(=O)N(c1ccccc1)C1(c2ccccc2)CCN(CCc2ccccc2)CC1",  # aryl not in clause C list
         "CCC(=O)N(c1ccccc1)C1CCN(CCC(=O)OC)CC1",  # ester chain, no ring (remifentanil-like)
+        "CCC(=O)N(c1ccccc1)C1CCN(CC(=O)c2ccccc2)CC1",  # beta-keto: oxo is not in clause B
+        "CCC(=O)N(c1ccccc1)C1CC2CCC(C1)N2CCc1ccccc1",  # bridged piperidine (tropane)
+        "CCC(=O)N(c1ccccc1)C1(CCN(CCc2ccccc2)CC1)C(=O)O",  # carboxylic acid not in clause C
     ],
 )
 def test_us_clause_negatives(smiles: str) -> None:
@@ -99,6 +105,7 @@ def test_cn_open_list_is_said_in_the_reason() -> None:
         ("CCC(=O)N(c1ccccc1)C1CCN(CCc2cccs2)CC1", "uk:fentanyl-generic:i"),
         ("CCC(=O)N(c1ccccc1)C1(CCN(CCc2ccccc2)CC1)C(=O)OC", "uk:fentanyl-generic:v"),
         ("CCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "uk:fentanyl-generic:iv"),
+        ("CCC(=O)N(c1ccc2OCOc2c1)C1CCN(CCc2ccccc2)CC1", "uk:fentanyl-generic:iv"),  # dioxy
         ("CCC(=O)N(c1ccccn1)C1CCN(CCc2ccccc2)CC1", ""),  # no ring replacement in the UK text
         ("CCC(=O)N(c1ccccc1)C1CCN(CCC2CCCCC2)CC1", ""),  # heteromonocycle only
     ],

@@ -193,11 +193,29 @@ class ClassDefinition:
         order = sorted(range(len(self.clauses)), key=lambda i: (self.clauses[i].open_ended, i))
         assignments: list[tuple[str, Change]] = []
         outside: list[Change] = []
+        # A replaced ring "whether or not further substituted": its substituents go to the
+        # clause that allowed the replacement (brifentanil: A, not A+B).
+        ring_clause: dict[str, Clause] = {}
+        for change in analysis.changes:
+            if change.what in ("ring", "terminal-ring"):
+                found = next(
+                    (self.clauses[i] for i in order if self.clauses[i].covers(change)), None
+                )
+                if found is not None:
+                    ring_clause[change.region] = found
         for change in analysis.changes:
             if change.what == "joined" and not self.allow_joined_regions:
                 outside.append(change)
                 continue
-            chosen = next((self.clauses[i] for i in order if self.clauses[i].covers(change)), None)
+            chosen = ring_clause.get(change.region)
+            if not change.what.endswith("ring-substituent") or (
+                chosen is not None and not chosen.covers(change)
+            ):
+                chosen = None
+            if chosen is None:
+                chosen = next(
+                    (self.clauses[i] for i in order if self.clauses[i].covers(change)), None
+                )
             if chosen is None:
                 outside.append(change)
             else:

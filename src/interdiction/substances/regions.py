@@ -194,12 +194,15 @@ def _acyl_kind(mol: Chem.Mol, acyl_c: int, amide_n: int) -> str:
     return {6: "carbon-acyl", 8: "alkoxycarbonyl", 7: "carbamoyl"}.get(z, "other-acyl")
 
 
-def _ring_of(mol: Chem.Mol, atom_idx: int, within: set[int]) -> tuple[tuple[int, ...], bool]:
-    """The ring holding ``atom_idx`` and whether it is fused to another ring of the region."""
+def _ring_of(
+    mol: Chem.Mol, atom_idx: int, within: set[int]
+) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+    """The ring system holding ``atom_idx`` (inside ``within``), its smallest ring holding the
+    atom, and whether that ring is fused to another ring."""
     info = mol.GetRingInfo()
     rings = [r for r in info.AtomRings() if atom_idx in r]
     if not rings:
-        return (), False
+        return (), (), False
     ring = min(rings, key=len)
     system = set(ring)
     grew = True
@@ -209,16 +212,63 @@ def _ring_of(mol: Chem.Mol, atom_idx: int, within: set[int]) -> tuple[tuple[int,
             if set(other) & system and not set(other) <= system and set(other) <= within | system:
                 system |= set(other)
                 grew = True
-    return tuple(sorted(system)), len(system) > len(ring) or len(rings) > 1
+    return tuple(sorted(system)), tuple(ring), len(system) > len(ring) or len(rings) > 1
+
+
+def _alkylenedioxy(
+    mol: Chem.Mol, system: tuple[int, ...], core: tuple[int, ...]
+) -> list[tuple[int, ...]] | None:
+    """The O-(CH2)n-O rings fused on an aromatic ring (methylenedioxy, ethylenedioxy), or None
+    when anything else is fused to it. The UK text names "alkylenedioxy" as a substituent."""
+    core_set = set(core)
+    if not all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in core):
+        return None
+    partners = []
+    for other in mol.GetRingInfo().AtomRings():
+        extra = set(other) - core_set
+        if not extra or not set(other) & core_set or not extra <= set(system):
+            continue
+        atoms = [mol.GetAtomWithIdx(i) for i in extra]
+        oxygens = [a for a in atoms if a.GetAtomicNum() == 8]
+        carbons = [a for a in atoms if a.GetAtomicNum() == 6 and not a.GetIsAromatic()]
+        if (
+            len(set(other) & core_set) != 2
+            or len(oxygens) != 2
+            or len(oxygens) + len(carbons) != len(atoms)
+        ):
+            return None
+        partners.append(tuple(sorted(extra)))
+    covered = core_set.union(*partners) if partners else core_set
+    return partners if partners and covered == set(system) else None
 
 
 def _ring_changes(
     mol: Chem.Mol, region: str, ring_atom: int, atoms: set[int], outside: set[int]
 ) -> list[Change]:
-    ring, fused = _ring_of(mol, ring_atom, atoms)
+    ring, core, fused = _ring_of(mol, ring_atom, atoms)
     changes: list[Change] = []
-    kind = ring_kind(mol, ring, fused)
     prefix = "terminal-ring" if region == "phenethyl" else "ring"
+    dioxy = _alkylenedioxy(mol, ring, core) if fused else None
+    if dioxy:
+        # A methylenedioxy-phenyl is a phenyl "further substituted": the fused O-C-O ring is
+        # reported as one alkylenedioxy substituent, the ring itself as the monocycle.
+        ring, fused = core, False
+        for dioxy_ring in dioxy:
+            sub = Substituent(
+                frozenset({"alkylenedioxy"}),
+                "alkylenedioxy",
+                fragment_smiles(mol, dioxy_ring, ring[0]),
+            )
+            changes.append(
+                Change(
+                    region,
+                    f"{prefix}-substituent",
+                    sub.kind,
+                    f"{sub.describe()} on the {region} ring",
+                    sub,
+                )
+            )
+    kind = ring_kind(mol, ring, fused)
     if kind != "benzene":
         ring_smiles = fragment_smiles(mol, ring, next(iter(outside)))
         changes.append(
@@ -228,7 +278,7 @@ def _ring_changes(
     for idx in ring:
         for nb in mol.GetAtomWithIdx(idx).GetNeighbors():
             n = nb.GetIdx()
-            if n in ring_set or n in outside or n not in atoms:
+            if n in ring_set or n in outside or n not in atoms or any(n in g for g in dioxy or ()):
                 continue
             group = grow(mol, n, ring_set | outside)
             sub = classify_substituent(mol, group, n, idx)
@@ -285,7 +335,7 @@ def _phenethyl_changes(mol: Chem.Mol, n1: int, n_subs: list[int], atoms: set[int
         return [Change(region, "replaced", "other-group", f"phenethyl replaced by {smiles}")]
 
     def benzene_first(p: tuple[Chem.Atom, Chem.Atom, Chem.Atom]) -> int:
-        ring, fused = _ring_of(mol, p[2].GetIdx(), atoms)
+        ring, _, fused = _ring_of(mol, p[2].GetIdx(), atoms)
         return 0 if ring_kind(mol, ring, fused) == "benzene" else 1
 
     a1, a2, a3 = min(paths, key=benzene_first)
