@@ -62,11 +62,19 @@ def screen_on_dask(
     Raises:
         ConfigError: the scheduler cannot be reached.
     """
-    from distributed import Client, LocalCluster, as_completed
+    import importlib
+
+    # distributed has no type hints: reach it through Any instead of silencing every call.
+    distributed: Any = importlib.import_module("distributed")
+    Client, LocalCluster, as_completed = (
+        distributed.Client,
+        distributed.LocalCluster,
+        distributed.as_completed,
+    )
 
     from interdiction.shipments._outputs import progress_bar
 
-    cluster = None
+    cluster: Any = None
     try:
         if scheduler:
             client = Client(scheduler, timeout="20s")

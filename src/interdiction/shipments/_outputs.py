@@ -112,7 +112,7 @@ def finalise_all(
         first = records[~duplicate].set_index("record_id")[["source_file", "source_row"]]
         later = records[duplicate]
         for ordinal, group in later.groupby("_part", sort=True):
-            key = keys[int(ordinal)]  # type: ignore[call-overload]
+            key = keys[int(str(ordinal))]
             duplicate_rows[key] = frozenset(int(r) for r in group["source_row"])
             duplicate_errors[key] = tuple(
                 RecordError(

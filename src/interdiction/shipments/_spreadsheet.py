@@ -5,15 +5,19 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from interdiction.errors import InputFileError
 
+if TYPE_CHECKING:
+    from interdiction.shipments.readers import RawChunk
+
 __all__ = ["xlsx_chunks"]
 
 
-def xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[object]:
+def xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
     """Yield RawChunk objects of the first worksheet; the first non-empty row is the header.
 
     Raises:
@@ -60,7 +64,7 @@ def xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[object]:
 
 def _chunk(
     batch: list[tuple[object, ...]], header: list[str], numbers: list[int], first: int
-) -> object:
+) -> RawChunk:
     from interdiction.shipments.normalise import ROW_NUMBER_COLUMN
     from interdiction.shipments.readers import RawChunk
 

@@ -272,9 +272,10 @@ def normalise_chunk(
             out[name] = _numbers(name, values, units, warn)
     out["source_file"] = pd.Series([source_file] * n, dtype=object)
     out["source_row"] = rows
-    generated = out["record_id"] == ""
+    record_ids = pd.Series(out["record_id"])
+    generated = record_ids == ""
     if generated.any():
-        out["record_id"] = out["record_id"].where(
+        out["record_id"] = record_ids.where(
             ~generated, source_file + "#" + pd.Series(rows).astype(str)
         )
     records = pd.DataFrame({name: out[name] for name in RECORD_COLUMNS})

@@ -242,7 +242,7 @@ def run_screen(
     slim_columns = tuple(dict.fromkeys(("record_id", "source_file", "source_row",
                                          *getattr(module, "FINALISE_COLUMNS", SLIM_COLUMNS))))  # fmt: skip
     run = _Run(checkpoint, slim_columns)
-    kwargs = {"engine": engine, "rule_packs": packs, "lists": lists}
+    kwargs: dict[str, Any] = {"engine": engine, "rule_packs": packs, "lists": lists}
     tasks = _tasks(paths, column_mapping, chunk_rows, run)
     if dask:
         from interdiction.shipments._dask import screen_on_dask

@@ -272,7 +272,7 @@ def _csv_reader(
     else:
         kwargs["sep"] = sep
     kwargs.update(options)
-    with pd.read_csv(path, **kwargs) as reader:  # type: ignore[call-overload]
+    with pd.read_csv(path, **kwargs) as reader:
         yield from reader
 
 
