@@ -99,8 +99,11 @@ def _identifier(item: str) -> Identifier | None:
             parts = value.split()
             value = parts[-1] if parts else ""
             country = ""
-        elif kind == "passport" or kind == "national-id":
-            value = value.removeprefix("No.").strip(" :#")
+        else:
+            # "Telephone No. 0096..." / "Passport No. A123": the "No." belongs to the label.
+            for prefix in ("No.", "No ", "Number "):
+                value = value.removeprefix(prefix)
+            value = value.strip(" :#")
         if value:
             return Identifier(kind, value, country)
         return None
