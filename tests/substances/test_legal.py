@@ -191,3 +191,31 @@ def test_golden_class_verdicts(update_golden: bool) -> None:
         return
     for expected, actual in zip(rows, got, strict=True):
         assert actual == expected, expected["name"]
+
+
+def test_index_is_cached_and_pickles() -> None:
+    import pickle
+
+    regulations = load_regulations()
+    assert build_index(regulations) is build_index(regulations)
+    copy = pickle.loads(pickle.dumps(_index()))
+    mol = Chem.MolFromSmiles("CC(=O)N(c1ccccc1)C1CCN(CCc2cccs2)CC1")
+    assert assess(mol, on=TODAY, index=copy) == assess(mol, on=TODAY, index=_index())
+
+
+BACKGROUND = Path("/work/shared/data/molecules/background_decoys_159k.csv.gz")
+
+
+@pytest.mark.skipif(not BACKGROUND.exists(), reason="shared background set not on this machine")
+def test_background_sample_prescreen_is_safe() -> None:
+    """Ordinary screening compounds: prescreen False implies not listed and no flag."""
+    import gzip
+
+    with gzip.open(BACKGROUND, "rt", encoding="utf-8") as fh:
+        rows = [row["smiles"] for _, row in zip(range(400), csv.DictReader(fh), strict=False)]
+    for smiles in rows:
+        mol = Chem.MolFromSmiles(smiles)
+        result = assess(mol, on=TODAY, index=_index())
+        if not prescreen(mol, _index()):
+            assert not result.flags, smiles
+            assert all(v.status == "not-listed" for v in result.jurisdictions), smiles

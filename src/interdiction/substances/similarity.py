@@ -60,6 +60,18 @@ class FingerprintIndex:
         self._meta = [(entry_id, name, j) for entry_id, name, j, _ in items]
         self._fps = [self._generator.GetFingerprint(mol) for _, _, _, mol in items]
 
+    def __getstate__(self) -> dict[str, object]:
+        # The RDKit generator does not pickle; worker processes rebuild it.
+        state = dict(self.__dict__)
+        del state["_generator"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._generator = rdFingerprintGenerator.GetMorganGenerator(
+            radius=FINGERPRINT_RADIUS, fpSize=FINGERPRINT_BITS
+        )
+
     def __len__(self) -> int:
         return len(self._fps)
 
