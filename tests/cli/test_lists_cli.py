@@ -114,3 +114,38 @@ def test_import_ofac_folder_and_alias_file(home: Path) -> None:
 def test_help_ends_with_example(command: str) -> None:
     text = CliRunner().invoke(cli, ["lists", command, "--help"]).output
     assert "Example:" in text and "interdiction lists " + command in text
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared sanctions data not present")
+def test_update_from_local_server(home: Path) -> None:
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    root = home / "www"
+    root.mkdir()
+    shutil.copy(SHARED / "un" / "consolidated-2026-02-27.xml", root / "consolidated.xml")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        runner = CliRunner()
+        result = runner.invoke(
+            cli, ["lists", "update", "--source", "un", "--url", url, "--no-progress"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "un: version 1" in result.output and "1003 entities" in result.output
+        (root / "consolidated.xml").write_bytes((root / "consolidated.xml").read_bytes()[:50_000])
+        result = runner.invoke(
+            cli, ["lists", "update", "--source", "un", "--url", url, "--no-progress"]
+        )
+        assert result.exit_code == 2
+        assert "truncated or corrupt" in result.output
+        shown = runner.invoke(cli, ["lists", "show"]).output.splitlines()
+        assert len(shown) == 2 and shown[1].startswith("*")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -154,3 +154,14 @@ def test_chinese_commercial_code_decoded(may_2024: LoadResult) -> None:
     }
     assert decoded["ZHENG, Guanghua"] == "郑广华"
     assert len(decoded) == 12
+
+
+def test_remark_labels_file_cites_every_entry() -> None:
+    from interdiction.parties.loaders.remarks import identifier_labels
+
+    labels = dict(identifier_labels())
+    assert labels["unified social credit code (uscc)"] == "uscc"
+    assert labels["c.u.r.p."] == "curp"
+    # Longest label first, so "Identification Number IMO" wins over "Identification Number".
+    order = [label for label, _ in identifier_labels()]
+    assert order.index("identification number imo") < order.index("identification number")
