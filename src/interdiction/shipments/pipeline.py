@@ -271,7 +271,12 @@ def run_screen(
     )  # fmt: skip
     elapsed = time.perf_counter() - started
     report_summary = {**summary.to_dict(), "seconds": round(elapsed, 3)}
-    report = module.write_report(
+    # The bundled engine keeps its report writer in shipments/report.py.
+    write_report = (
+        getattr(module, "write_report", None)
+        or _engine("interdiction.shipments.report").write_report
+    )
+    report = write_report(
         out_dir, phase2.scored, phase2.flags, counts.errors, summary=report_summary
     )
     seconds = time.perf_counter() - started
