@@ -58,3 +58,33 @@ def records() -> Callable[..., pd.DataFrame]:
         return build_records(list(rows))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def context() -> Any:
+    """Screening context without party lists (goods, HS and route rules)."""
+    from interdiction.shipments.screening import ScreeningContext
+
+    return ScreeningContext.load(lists="none")
+
+
+@pytest.fixture(scope="session")
+def listed_context() -> Any:
+    """Screening context with the bundled sample party lists (real OFAC/watch-list slices)."""
+    from interdiction.shipments.screening import ScreeningContext
+
+    return ScreeningContext.load(lists="sample")
+
+
+def run_screen(frame: pd.DataFrame, ctx: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both phases: (scored records, all flags)."""
+    from interdiction.shipments.screening import finalise, screen_frame
+
+    flags, parties = screen_frame(frame, ctx)
+    return finalise(frame, flags, parties, ctx)
+
+
+@pytest.fixture
+def screen() -> Callable[..., tuple[pd.DataFrame, pd.DataFrame]]:
+    """screen(frame, ctx) -> (scored records, flags) through both phases."""
+    return run_screen

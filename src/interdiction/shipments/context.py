@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from interdiction.errors import ConfigError
 from interdiction.parties.model import ListedEntity, PartyMatch

@@ -293,6 +293,11 @@ def _equipment_and_phrases(f: Facts, out: FlagSink) -> None:
             if no_permit[position]:
                 why.append("no permit reference (DEA Form 452)")
             out.add("RF-A6", int(position), "; ".join(why))
+    if rules.enabled("RF-A7"):
+        for hit in ctx.index("substitute_words").scan(f.goods_text):
+            if f.listed_rows[hit.position]:
+                names = ", ".join(c.name for _, c, _ in f.chemicals(hit.position))
+                out.add("RF-A7", hit.position, f"{hit.matched!r} offered next to listed {names}")
     for rule_id, list_name, column, what in (
         ("RF-A7", "substitute_phrases", "goods", "substitute/replacement offer"),
         ("RF-D1", "stealth_phrases", "goods", "stealth or customs-clearance phrase"),

@@ -33,7 +33,7 @@ RULE_LISTS: Mapping[str, tuple[str, ...]] = {
     "RF-A4.chemical": ("unspecified_chemical", "filler_terms"),
     "RF-A4.gift": ("organisation_words",),
     "RF-A6": ("tablet_press", "generic_machinery"),
-    "RF-A7": ("substitute_phrases",),
+    "RF-A7": ("substitute_phrases", "substitute_words"),
     "RF-D1": ("stealth_phrases",),
     "RF-D3": ("crypto_payment",),
     "RF-D4": ("urgent_handling",),

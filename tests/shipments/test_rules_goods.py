@@ -1,0 +1,73 @@
+"""Goods rules (RF-A*, RF-B5, RF-D*): each fires on a record made for it and stays quiet on a
+near-miss. Cases live in rule_cases.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from rule_cases import GOODS  # noqa: E402
+
+
+def fired(screen, records, rows, ctx) -> set[str]:  # type: ignore[no-untyped-def]
+    frame = records(*rows)
+    _, flags = screen(frame, ctx)
+    last = frame["record_id"].iloc[-1]
+    return set(flags.loc[flags["record_id"] == last, "rule_id"])
+
+
+@pytest.mark.parametrize("rule_id", sorted(GOODS))
+def test_rule_fires_on_its_record(rule_id, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    assert rule_id in fired(screen, records, GOODS[rule_id][0], context)
+
+
+@pytest.mark.parametrize("rule_id", sorted(GOODS))
+def test_rule_quiet_on_near_miss(rule_id, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    assert rule_id not in fired(screen, records, GOODS[rule_id][1], context)
+
+
+def test_clean_record_draws_no_flag(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    scored, flags = screen(records({}), context)
+    assert flags.empty
+    assert scored["risk_score"].iloc[0] == 0.0
+    assert scored["risk_level"].iloc[0] == "low"
+
+
+def test_npp_hs_depends_on_edition(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    # NPP: 2933.39 under HS 2017 (CBP NY 892225), 2933.37 from HS 2022.
+    before = {"description": "NPP", "hs_code": "293337", "date": "2021-12-31"}
+    after = {"description": "NPP", "hs_code": "293337", "date": "2022-01-01"}
+    assert "RF-A1.hs-mismatch" in fired(screen, records, [before], context)
+    assert "RF-A1.hs-mismatch" not in fired(screen, records, [after], context)
+
+
+def test_precursor_found_by_chinese_and_spanish_name(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    for text in ("N-苯乙基-4-哌啶酮 25kg", "N-fenetil-4-piperidona 25 kg"):
+        assert "RF-A2.precursor" in fired(
+            screen, records, [{"description": text, "date": "2023-03-01"}], context
+        )
+
+
+def test_precursor_status_follows_shipment_date(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    # 4-AP: US List I from 2020-05-15 (85 FR 20822); no jurisdiction listed it in 2015.
+    assert "RF-A2.precursor" not in fired(
+        screen, records, [{"description": "4-AP", "date": "2015-01-01"}], context
+    )
+    assert "RF-A2.precursor" in fired(
+        screen, records, [{"description": "4-AP", "date": "2023-01-01"}], context
+    )
+
+
+def test_evidence_names_chemical_and_jurisdictions(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    _, flags = screen(records({"description": "CAS 39742-60-4", "date": "2023-03-01"}), context)
+    evidence = flags.loc[flags["rule_id"] == "RF-A2.precursor", "evidence"].iloc[0]
+    assert (
+        "CAS '39742-60-4'" in evidence
+        and "N-Phenethyl-4-piperidone" in evidence
+        and "us" in evidence
+    )
+    source = flags.loc[flags["rule_id"] == "RF-A2.precursor", "source"].iloc[0]
+    assert source.startswith("RF-A2: S2 ")

@@ -1,0 +1,98 @@
+"""Party rules (RF-B1/B2/B8/E3 in phase 1; RF-B1.network/B3/B4/C7 in phase 2)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from rule_cases import NETWORK, PARTIES  # noqa: E402
+
+
+def fired(screen, records, rows, ctx) -> set[str]:  # type: ignore[no-untyped-def]
+    frame = records(*rows)
+    _, flags = screen(frame, ctx)
+    return set(flags.loc[flags["record_id"] == frame["record_id"].iloc[-1], "rule_id"])
+
+
+CASES = {**PARTIES, **NETWORK}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires_on_its_records(rule_id, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    assert rule_id in fired(screen, records, CASES[rule_id][0], context)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_quiet_on_near_miss(rule_id, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    assert rule_id not in fired(screen, records, CASES[rule_id][1], context)
+
+
+# OFAC SDN entries in the bundled sample lists (ent_num 32313 and 29897).
+LISTED_NAME = {
+    "shipper_name": "Hebei Atun Trading Company Limited",
+    "shipper_country": "CN",
+    "shipper_phone": "+86 311 5555 0000",
+    "shipper_address": "Shijiazhuang",
+    "shipper_email": "",
+}
+LISTED_EMAIL = {
+    "shipper_name": "Green Leaf Materials Co.",
+    "shipper_country": "CN",
+    "shipper_email": "1160437003@qq.com",
+    "shipper_phone": "+86 21 5555 0000",
+}
+
+
+def test_b1_listed_name(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    _, flags = screen(records(LISTED_NAME), listed_context)
+    evidence = flags.loc[flags["rule_id"] == "RF-B1", "evidence"]
+    assert len(evidence) == 1 and "32313" in evidence.iloc[0]
+
+
+def test_b1_listed_email(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    _, flags = screen(records(LISTED_EMAIL), listed_context)
+    assert flags.loc[flags["rule_id"] == "RF-B1", "evidence"].str.contains("29897").any()
+
+
+def test_b1_quiet_on_clean_names(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    _, flags = screen(records({}), listed_context)
+    assert "RF-B1" not in set(flags["rule_id"])
+
+
+def test_b1_network_two_hops_by_shared_contacts(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    # listed shipper -> shares phone with B -> B shares e-mail with C: C is two hops away.
+    b = {
+        "shipper_name": "Bright Star Trading Ltd",
+        "shipper_country": "CN",
+        "shipper_phone": "+86 311 5555 0000",
+        "shipper_email": "bs@example.cn",
+        "shipper_address": "Guangzhou",
+    }
+    c = {
+        "shipper_name": "Corona Fine Goods Ltd",
+        "shipper_country": "CN",
+        "shipper_phone": "+86 20 7777 1111",
+        "shipper_email": "bs@example.cn",
+        "shipper_address": "Shenzhen",
+    }
+    far = {
+        "shipper_name": "Delta Goods Ltd",
+        "shipper_country": "CN",
+        "shipper_phone": "+86 20 8888 1111",
+        "shipper_email": "d@example.cn",
+        "shipper_address": "Xiamen",
+    }
+    _, flags = screen(records(LISTED_NAME, b, c, far), listed_context)
+    network = flags[flags["rule_id"] == "RF-B1.network"]
+    assert set(network["record_id"]) == {"r2", "r3"}
+    assert network.loc[network["record_id"] == "r3", "evidence"].str.contains("2 hop").all()
+
+
+def test_b1_network_quiet_for_trading_partner_records(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    # The consignee that bought from the listed shipper: its other purchases are not flagged
+    # (follow_trades is off by default); the listed record itself carries RF-B1.
+    _, flags = screen(records(LISTED_NAME, {}), listed_context)
+    assert "RF-B1.network" not in set(flags.loc[flags["record_id"] == "r2", "rule_id"])

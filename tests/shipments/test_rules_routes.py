@@ -1,0 +1,45 @@
+"""Route rules (RF-C*): each fires on a record made for it and stays quiet on a near-miss."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from rule_cases import ROUTES  # noqa: E402
+
+
+def fired(screen, records, rows, ctx) -> set[str]:  # type: ignore[no-untyped-def]
+    frame = records(*rows)
+    _, flags = screen(frame, ctx)
+    return set(flags.loc[flags["record_id"] == frame["record_id"].iloc[-1], "rule_id"])
+
+
+@pytest.mark.parametrize("rule_id", sorted(ROUTES))
+def test_rule_fires_on_its_record(rule_id, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    assert rule_id in fired(screen, records, ROUTES[rule_id][0], context)
+
+
+@pytest.mark.parametrize("rule_id", sorted(ROUTES))
+def test_rule_quiet_on_near_miss(rule_id, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    assert rule_id not in fired(screen, records, ROUTES[rule_id][1], context)
+
+
+def test_gap_evidence_names_countries_and_date(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    _, flags = screen(records(*ROUTES["RF-C3.gap"][0]), context)
+    evidence = flags.loc[flags["rule_id"] == "RF-C3.gap", "evidence"].iloc[0]
+    assert "2016-06-01" in evidence and "GT (un)" in evidence and "US (us: precursor)" in evidence
+
+
+def test_jurisdiction_mapping(context) -> None:  # type: ignore[no-untyped-def]
+    countries = context.countries
+    assert [countries.jurisdiction_of(c) for c in ("US", "DE", "GB", "GT", "HK", "")] == [
+        "us",
+        "eu",
+        "uk",
+        "un",
+        "un",
+        "",
+    ]
