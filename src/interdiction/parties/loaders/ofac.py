@@ -161,6 +161,23 @@ def _orphan(path: Path, line: int, ent_num: str, what: str) -> str:
     )
 
 
+def _summarise_orphans(problems: list[str]) -> list[str]:
+    """Put one line per file first: "alt.csv: 1468 rows for 945 ent_nums not in sdn.csv ..."."""
+    counts: dict[str, tuple[int, set[str]]] = {}
+    for problem in problems:
+        if "which is not in sdn.csv" in problem:
+            name = problem.split(" ", 1)[0]
+            rows, ids = counts.get(name, (0, set()))
+            ids.add(problem.split("ent_num ", 1)[1].split(",", 1)[0])
+            counts[name] = (rows + 1, ids)
+    summary = [
+        f"{name}: {rows} rows for {len(ids)} ent_nums not in sdn.csv were not merged "
+        "(designated after, or removed before, that sdn.csv); each is listed below"
+        for name, (rows, ids) in counts.items()
+    ]
+    return summary + problems
+
+
 def _attach_comments(
     drafts: dict[str, _Draft], rows: list[tuple[int, list[str]]], path: Path, problems: list[str]
 ) -> None:
@@ -298,6 +315,7 @@ def load_ofac(paths: Sequence[Path]) -> LoadResult:
         rejected += _attach_aliases(drafts, rows["alt.csv"], files["alt.csv"], problems)
     if "add.csv" in files:
         _attach_addresses(drafts, rows["add.csv"], files["add.csv"], problems)
+    problems = _summarise_orphans(problems)
     primary_names = {draft.name for draft in drafts.values()}
     entities = tuple(_finish(draft, primary_names) for draft in drafts.values())
     return LoadResult(
