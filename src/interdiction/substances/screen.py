@@ -22,10 +22,12 @@ from interdiction.substances.legal import Assessment, LegalIndex, assess, build_
 from interdiction.substances.model import Flag, JurisdictionVerdict, SubstanceVerdict
 from interdiction.substances.readers import InputRecord
 from interdiction.substances.resolve import resolve
-from interdiction.substances.standardise import quick_parent, standardise
+from interdiction.substances.standardise import Parent, quick_parent, standardise
 
 __all__ = ["Screener", "check", "check_records", "get_screener"]
 
+# Immutable, so one shared tuple serves every clear molecule (most of a batch).
+_NOT_LISTED = tuple(JurisdictionVerdict(j, "not-listed") for j in JURISDICTIONS)
 _SEVERITY = {"controlled": 2, "precursor": 1, "not-listed": 0, "invalid-input": -1}
 
 
@@ -56,10 +58,39 @@ class Screener:
         except InputError as exc:
             return invalid_verdict(row, text, str(exc))
         mol = resolved.mol
-        n_fragments = len(Chem.GetMolFrags(mol))
-        if n_fragments == 1 and not prescreen(quick_parent(mol), self.index):
+        single = len(Chem.GetMolFrags(mol)) == 1
+        if single and not prescreen(quick_parent(mol), self.index):
             return self._not_listed(row, text, mol, resolved.name, identifiers)
-        return self._full(row, text, mol, resolved.name, on)
+        # A neutral single-fragment SMILES needs no clean-up (the common case after prescreen):
+        # skip the full standardisation and assess the parsed molecule as it is.
+        plain = single and resolved.how == "smiles" and "+" not in text and "-]" not in text
+        parent = None if plain else standardise(mol)
+        components = [mol] if parent is None else _component_mols(parent)
+        merged = _merge([assess(m, on=on, index=self.index) for m in components])
+        flags = list(merged.flags)
+        if parent is not None and parent.n_input_components > 1:
+            removed = ", ".join(parent.removed) if parent.removed else "none"
+            flags.append(
+                Flag(
+                    "salt-or-mixture",
+                    f"input had {parent.n_input_components} components; kept "
+                    f"{len(parent.components)} organic component(s), removed: {removed}",
+                )
+            )
+        listed = any(v.status != "not-listed" for v in merged.jurisdictions)
+        if not listed and not flags:
+            return self._not_listed(row, text, mol, resolved.name or merged.name, identifiers)
+        parent_mol = mol if parent is None else parent.mol
+        return SubstanceVerdict(
+            row=row,
+            input=text,
+            smiles=canonical_smiles(parent_mol),
+            inchikey=inchikey(parent_mol),
+            name=resolved.name or merged.name,
+            jurisdictions=merged.jurisdictions,
+            flags=tuple(flags),
+            highlights=merged.highlights,
+        )
 
     def _not_listed(
         self, row: int, text: str, mol: Chem.Mol, name: str, identifiers: bool
@@ -68,35 +99,14 @@ class Screener:
         if identifiers:
             parent = standardise(mol).mol
             smiles, key = canonical_smiles(parent), inchikey(parent)
-        verdicts = tuple(JurisdictionVerdict(j, "not-listed") for j in JURISDICTIONS)
-        return SubstanceVerdict(row, text, smiles, key, name, verdicts)
+        return SubstanceVerdict(row, text, smiles, key, name, _NOT_LISTED)
 
-    def _full(self, row: int, text: str, mol: Chem.Mol, name: str, on: date) -> SubstanceVerdict:
-        parent = standardise(mol)
-        components = [Chem.MolFromSmiles(s) for s in parent.components] or [parent.mol]
-        assessments = [assess(m, on=on, index=self.index) for m in components if m is not None]
-        merged = _merge(assessments) if assessments else assess(parent.mol, on=on, index=self.index)
-        flags = list(merged.flags)
-        if parent.n_input_components > 1:
-            removed = ", ".join(parent.removed) if parent.removed else "none"
-            kept = len(parent.components)
-            flags.append(
-                Flag(
-                    "salt-or-mixture",
-                    f"input had {parent.n_input_components} components; kept {kept} "
-                    f"organic component(s), removed: {removed}",
-                )
-            )
-        return SubstanceVerdict(
-            row=row,
-            input=text,
-            smiles=canonical_smiles(parent.mol),
-            inchikey=inchikey(parent.mol),
-            name=name or merged.name,
-            jurisdictions=merged.jurisdictions,
-            flags=tuple(flags),
-            highlights=merged.highlights,
-        )
+
+def _component_mols(parent: Parent) -> list[Chem.Mol]:
+    """Each distinct organic component on its own (a mixture is judged by its worst part)."""
+    mols = [Chem.MolFromSmiles(s) for s in parent.components]
+    kept = [m for m in mols if m is not None]
+    return kept or [parent.mol]
 
 
 def _merge(assessments: list[Assessment]) -> Assessment:
@@ -124,7 +134,9 @@ def invalid_verdict(row: int, text: str, message: str) -> SubstanceVerdict:
 def get_screener() -> Screener:
     """The process-wide screener over the bundled legal data (built on first use)."""
     regulations = load_regulations()
-    return Screener(regulations=regulations, index=build_index(regulations))
+    screener = Screener(regulations=regulations, index=build_index(regulations))
+    standardise(Chem.MolFromSmiles("C.Cl"))  # load the salt table now, not inside a timed batch
+    return screener
 
 
 def check(
