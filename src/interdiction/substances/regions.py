@@ -129,10 +129,12 @@ def analyse(mol: Chem.Mol, match: dict[int, int], reference_acyl: str) -> Region
     # Positions 5 and 6 are written 3 and 2: the ring is symmetric ("3-methyl", not "5-methyl").
     for pos, atom_idx in zip((2, 3, 4, 3, 2), pip[1:], strict=True):
         for nb in mol.GetAtomWithIdx(atom_idx).GetNeighbors():
-            if nb.GetIdx() not in core:
+            if nb.GetIdx() not in core and nb.GetAtomicNum() != 1:  # explicit H is no group
                 pip_subs.append((pos, atom_idx, grow(mol, nb.GetIdx(), core) | {nb.GetIdx()}))
     n_subs = [
-        nb.GetIdx() for nb in mol.GetAtomWithIdx(n1).GetNeighbors() if nb.GetIdx() not in core
+        nb.GetIdx()
+        for nb in mol.GetAtomWithIdx(n1).GetNeighbors()
+        if nb.GetIdx() not in core and nb.GetAtomicNum() != 1
     ]
     phenethyl: set[int] = set()
     for nb in n_subs:
@@ -278,7 +280,9 @@ def _ring_changes(
     for idx in ring:
         for nb in mol.GetAtomWithIdx(idx).GetNeighbors():
             n = nb.GetIdx()
-            if n in ring_set or n in outside or n not in atoms or any(n in g for g in dioxy or ()):
+            if n in ring_set or n in outside or n not in atoms or nb.GetAtomicNum() == 1:
+                continue
+            if any(n in g for g in dioxy or ()):
                 continue
             group = grow(mol, n, ring_set | outside)
             sub = classify_substituent(mol, group, n, idx)
@@ -353,7 +357,7 @@ def _phenethyl_changes(mol: Chem.Mol, n1: int, n_subs: list[int], atoms: set[int
     for link in (a1, a2):
         for nb in link.GetNeighbors():
             n = nb.GetIdx()
-            if n in linker or n == n1 or n == a3.GetIdx():
+            if n in linker or n == n1 or n == a3.GetIdx() or nb.GetAtomicNum() == 1:
                 continue
             group = grow(mol, n, linker | {n1})
             if group & ring_side:
