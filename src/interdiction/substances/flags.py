@@ -12,6 +12,7 @@ from datetime import date
 
 from rdkit import Chem
 
+from interdiction.regulations.model import JURISDICTIONS
 from interdiction.substances.classes import ClassDefinition, ClassResult
 from interdiction.substances.derivatives import parents
 from interdiction.substances.legal_index import LegalIndex
@@ -138,11 +139,16 @@ def masked_flags(
         seen.add(parent.key)
         template = by_template[parent.steps[0]]
         first = where[0]
+        # Name the substance as the first jurisdiction in output order writes it (English first).
+        named = sorted(
+            index.by_key.get(parent.key, ()), key=lambda e: JURISDICTIONS.index(e.jurisdiction)
+        )
+        name = named[0].name if named else first.name
         places = ", ".join(f"{e.jurisdiction} {e.category} ({e.id})" for e in where)
         flags.append(
             Flag(
                 "masked-precursor",
-                f"one step ({template.id}: {template.description}) relates it to {first.name}, "
+                f"one step ({template.id}: {template.description}) relates it to {name}, "
                 f"listed in {places}",
                 first.id,
             )
