@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,19 @@ SAMPLE_OFAC = (
 POSTGRES_URL = os.environ.get("INTERDICTION_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
 
 
-def _clear_postgres(url: str) -> None:
+def _postgres_schema(name: str, *, drop: bool = False) -> str:
+    """Create (or drop) a private schema; return a URL whose connections use it.
+
+    Each xdist worker builds its own fixture, so each gets its own schema: no races.
+    """
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as connection:
-        for table in ("list_entities", "list_versions", "list_current"):
-            connection.execute(f"DROP TABLE IF EXISTS {table}")
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        if not drop:
+            connection.execute(f"CREATE SCHEMA {name}")
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{name}"
 
 
 @pytest.fixture(
@@ -46,18 +54,20 @@ def _clear_postgres(url: str) -> None:
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)],
 )
 def two_snapshots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    schema = f"interdiction_lists_test_{uuid.uuid4().hex[:12]}"
     if request.param == "postgres":
         try:
-            _clear_postgres(POSTGRES_URL)
+            store = ListStore.open(_postgres_schema(schema))
         except Exception as exc:  # no server here: the integration run needs one
             pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}")
-        store = ListStore.open(POSTGRES_URL)
     else:
         store = ListStore.open(tmp_path_factory.mktemp("store") / "lists.sqlite")
     march = store.import_files([OFAC / "sdn-2024-03-15"], source="ofac-sdn", label="2024-03-15")
     may = store.import_files([OFAC / "sdn-2024-05-03"], source="ofac-sdn", label="2024-05-03")
     yield store, march, may
     store.close()
+    if request.param == "postgres":
+        _postgres_schema(schema, drop=True)
 
 
 def test_versions(two_snapshots) -> None:
