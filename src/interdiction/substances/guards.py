@@ -58,6 +58,7 @@ MAX_COMPONENTS = 100
 _BRACKET_ATOM = re.compile(r"\[[^\]]*\]")
 _TWO_DIGIT_CLOSURE = re.compile(r"%\d\d|%\(\d+\)")
 _TIMESTAMP = re.compile(r"^\[\d\d:\d\d:\d\d\]\s*")
+_FOR_INPUT = re.compile(r"\s*(for input|while parsing):.*$")
 _INCHI_FORMULA = re.compile(r"^InChI=1S?/([^/]*)")
 _FORMULA_PART = re.compile(r"^(\d*)(.*)$")
 _ELEMENT_COUNT = re.compile(r"([A-Z][a-z]?)(\d*)")
@@ -172,13 +173,16 @@ def check_mol(mol: Chem.Mol) -> None:
 
 
 def _reason(messages: str) -> str:
-    """RDKit's log lines without timestamps, duplicates or the echoed input."""
+    """RDKit's log lines as one clause: no timestamps, echoed input, carets or duplicates."""
     seen: list[str] = []
     for raw in messages.splitlines():
         line = _TIMESTAMP.sub("", raw).strip()
-        if not line or line.startswith("*") or line in seen:
+        # RDKit echoes the input and a caret under the bad position on lines of their own.
+        if " " not in line or line.startswith(("SMILES Parse Error: Failed parsing", "*")):
             continue
-        seen.append(line)
+        line = _FOR_INPUT.sub("", line.replace("SMILES Parse Error: ", "")).rstrip(":").strip()
+        if line and line not in seen:
+            seen.append(line)
     reason = "; ".join(seen)
     return reason if len(reason) <= 300 else reason[:297] + "..."
 
@@ -196,4 +200,9 @@ def rdkit_call(function: Callable[[], T | None]) -> tuple[T | None, str]:
         return result, ""
     with rdBase.CaptureErrorLog() as capture:
         function()
-    return None, _reason(capture.messages)
+    try:
+        messages = capture.messages
+    except UnicodeDecodeError:
+        # RDKit cuts long echoed inputs at a byte count, which can split a UTF-8 character.
+        return None, "unreadable characters (RDKit's message could not be decoded)"
+    return None, _reason(messages)

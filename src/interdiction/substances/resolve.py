@@ -284,13 +284,16 @@ def _resolve_without_opsin(text: str, names: NameLookup) -> tuple[ResolvedInput 
         try:
             return ResolvedInput(text, parse_smiles_fast(stripped), "smiles"), ""
         except InputError as exc:
-            smiles_error = exc
+            # A word such as "foobarium" is not a failed SMILES: say nothing about SMILES.
+            smiles_error = None if _could_be_name(stripped) else exc
     return None, (str(smiles_error) if smiles_error is not None else "")
 
 
 def _unrecognised(text: str, smiles_reason: str, tried_opsin: bool) -> InputError:
-    tried = "SMILES, InChI, CAS number, a known name" + (
-        " or a systematic name" if tried_opsin else ""
+    tried = (
+        "SMILES, InChI, CAS number, a known name or a systematic name"
+        if tried_opsin
+        else "SMILES, InChI, CAS number or a known name"
     )
     why = f" ({smiles_reason.rstrip('.')})" if smiles_reason else ""
     return InputError(

@@ -30,6 +30,7 @@ __all__ = ["Parent", "SaltEntry", "load_salts", "quick_parent", "standardise"]
 
 _KINDS = ("acid", "base", "metal", "water", "solvent")
 _CHARGED = Chem.MolFromSmarts("[!+0]")
+_HYDROGEN = Chem.MolFromSmarts("[#1]")
 _METAL = Chem.MolFromSmarts("[Li,Na,K,Rb,Cs,Be,Mg,Ca,Sr,Ba,Al,Zn,Cu,Fe,Co,Ni,Mn,Ag,Sn,Pb,Hg,Pt,Pd]")
 
 
@@ -151,11 +152,15 @@ def quick_parent(mol: Chem.Mol) -> Chem.Mol:
     """
     if mol.HasProp(SIMPLE_PROP):
         return mol
-    fragments = Chem.GetMolFrags(mol, asMols=True)
-    if len(fragments) == 1:
+    if len(Chem.GetMolFrags(mol)) == 1:
         return _neutral(mol)
+    fragments = Chem.GetMolFrags(mol, asMols=True)
     best = max(fragments, key=lambda f: (_has_carbon(f), f.GetNumHeavyAtoms()))
     return _neutral(best)
+
+
+def _without_hs(mol: Chem.Mol) -> Chem.Mol:
+    return Chem.RemoveHs(mol) if mol.HasSubstructMatch(_HYDROGEN) else mol
 
 
 def _has_carbon(mol: Chem.Mol) -> bool:
@@ -184,17 +189,18 @@ def standardise(mol: Chem.Mol) -> Parent:
         # "CC(=O)O[Na]" drawn with a covalent bond must split like "CC(=O)[O-].[Na+]".
         with rdBase.BlockLogs():
             work = _metal_disconnector().Disconnect(Chem.Mol(work))
+    if len(Chem.GetMolFrags(work)) == 1:
+        # One fragment is never stripped: neutralise it and stop (the common case).
+        neutral = _neutral(_without_hs(work))
+        return Parent(neutral, (Chem.MolToSmiles(neutral),), (), 1)
     fragments = Chem.GetMolFrags(work, asMols=True)
     salts = load_salts()
     kept: dict[str, Chem.Mol] = {}
     removed: list[tuple[str, Chem.Mol]] = []
     for fragment in fragments:
-        neutral = _neutral(Chem.RemoveHs(fragment))
-        smiles, flat = _keys(neutral)
-        if len(fragments) == 1:
-            kept[smiles] = neutral
-            continue
-        entry = salts.get(smiles) or salts.get(flat)
+        neutral = _neutral(_without_hs(fragment))
+        smiles = Chem.MolToSmiles(neutral)
+        entry = salts.get(smiles) or salts.get(Chem.MolToSmiles(neutral, isomericSmiles=False))
         if entry is not None:
             removed.append((entry.name, neutral))
         elif not _has_carbon(neutral):
