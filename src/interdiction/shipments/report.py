@@ -215,11 +215,11 @@ def _top_records(records: pd.DataFrame, flags: pd.DataFrame) -> str:
         rows.append(
             f"<tr><td>{_e(record['record_id'])}</td><td>{record['risk_score']:.1f}</td><td>{_level(str(record['risk_level']))}</td>"
             f"<td>{_e(record.get('shipper_name', ''))} &rarr; {_e(record.get('consignee_name', ''))}<br><span class='small'>{_e(lane)}; "
-            f"HS {_e(record.get('hs_code', ''))}</span></td><td>{_e(record['top_reason'])}"
+            f"HS {_e(record.get('hs_code', ''))}</span><br>{_e(str(record.get('description', ''))[:200])}</td><td>{_e(record['top_reason'])}"
             f"<details><summary>all {0 if details is None else len(details)} flag(s)</summary><ul>{items}</ul></details></td></tr>"
         )
     return (
-        "<table><tr><th>record</th><th>score</th><th>level</th><th>parties, route, HS</th><th>why</th></tr>"
+        "<table><tr><th>record</th><th>score</th><th>level</th><th>parties, route, HS, goods</th><th>why</th></tr>"
         + "".join(rows)
         + "</table>"
     )
@@ -266,7 +266,10 @@ def write_report(
         summary: run counts (inputs, results, rejected ...), shown as given.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    blank = records.fillna("") if not records.empty else records
+    blank = records.copy()
+    for name in blank.columns:
+        if blank[name].dtype == object:
+            blank[name] = blank[name].fillna("")
 
     def column(name: str) -> pd.Series:
         return (

@@ -1,0 +1,77 @@
+"""Entity graph: links by name, contacts and identifiers; the pandas hop search agrees with
+networkx shortest paths on the same links."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from interdiction.shipments.network import _hops, build_graph, links
+
+ROWS = pd.DataFrame(
+    [
+        # record, role, name, name_key, email, phone, address_key, identifier, country, listed
+        ("r1", "shipper", "Listed Co", "listed", "x@l.cn", "", "", "", "CN", "ofac-sdn:1"),
+        ("r1", "consignee", "Buyer A", "buyer a", "", "555000111", "", "", "MX", ""),
+        ("r2", "shipper", "Front B", "front b", "x@l.cn;b@b.cn", "", "", "", "CN", ""),
+        ("r2", "consignee", "Buyer C", "buyer c", "", "", "calle 1 culiacan", "RFC1", "MX", ""),
+        ("r3", "shipper", "Front D", "front d", "b@b.cn", "", "", "", "CN", ""),
+        ("r3", "consignee", "Buyer E", "buyer e", "", "", "", "RFC1", "MX", ""),
+        ("r4", "shipper", "Far F", "far f", "f@f.cn", "", "", "", "CN", ""),
+        ("r4", "consignee", "Buyer G", "buyer g", "", "", "", "", "MX", ""),
+    ],
+    columns=[
+        "record_id",
+        "role",
+        "name",
+        "name_key",
+        "email",
+        "phone",
+        "address_key",
+        "identifier",
+        "country",
+        "listed",
+    ],
+)
+
+
+def test_links_split_multiple_emails_and_drop_singletons() -> None:
+    table = links(ROWS)
+    assert set(table.loc[table["link"] == "e-mail:b@b.cn", "party"]) == {"front b", "front d"}
+    assert "e-mail:f@f.cn" not in set(table["link"])
+
+
+def test_links_drop_oversized_groups() -> None:
+    many = pd.concat(
+        [ROWS.iloc[[0]].assign(name_key=f"p{i}", email="hub@x.com") for i in range(60)]
+    )
+    assert links(many, max_link_size=50).empty
+
+
+def test_graph_holds_parties_and_listed_marker() -> None:
+    graph = build_graph(ROWS)
+    assert graph.nodes["listed"]["listed"] == "ofac-sdn:1"
+    assert graph.has_edge("listed", "front b") and graph.has_edge("buyer c", "buyer e")
+
+
+def test_hops_agree_with_networkx_on_contact_links() -> None:
+    table = links(ROWS)
+    contacts = table[table["kind"] != "trade"]
+    graph = nx.Graph()
+    for _, group in contacts.groupby("link"):
+        members = list(group["party"])
+        graph.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    expected = {
+        p: d
+        for p, d in nx.single_source_shortest_path_length(graph, "listed", cutoff=3).items()
+        if d > 0
+    }
+    found = _hops(table, ["listed"], 3).set_index("party")["hops"].to_dict()
+    assert found == expected == {"front b": 1, "front d": 2}
+
+
+def test_trades_followed_only_when_asked() -> None:
+    table = links(ROWS)
+    plain = set(_hops(table, ["listed"], 2)["party"])
+    with_trades = set(_hops(table, ["listed"], 2, follow_trades=True)["party"])
+    assert "buyer a" not in plain and "buyer a" in with_trades

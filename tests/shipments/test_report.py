@@ -1,0 +1,47 @@
+"""The HTML report: self-contained, escaped, states inputs = results + rejected, draws SVG."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from interdiction.shipments.records import empty_errors
+from interdiction.shipments.report import write_report
+
+
+def test_report_is_self_contained_and_escaped(tmp_path: Path, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    frame = records(
+        {},
+        {
+            "description": "NPP <script>alert(1)</script>",
+            "date": "2023-03-01",
+            "shipper_name": "Evil <b>Co</b>",
+            "shipper_country": "CN",
+            "origin_country": "CN",
+            "final_destination_country": "MX",
+            "consignee_country": "MX",
+        },
+    )
+    scored, flags = screen(frame, context)
+    path = write_report(
+        tmp_path, scored, flags, empty_errors(), summary={"inputs": 3, "results": 2, "rejected": 1}
+    )
+    page = path.read_text(encoding="utf-8")
+    assert path == tmp_path / "report.html"
+    assert (
+        "<script>" not in page and "&lt;script&gt;" in page and "Evil &lt;b&gt;Co&lt;/b&gt;" in page
+    )
+    assert "Inputs 3 = results 2 + rejected 1" in page
+    # Nothing is fetched: no external src/href, no script or stylesheet links (xmlns are names).
+    assert not re.findall(r"""(?:src|href)\s*=\s*["']https?://""", page)
+    assert "<link" not in page and "<script" not in page
+    assert page.count("<svg") >= 3  # molecule + charts
+    assert "N-Phenethyl-4-piperidone" in page
+
+
+def test_report_with_no_flags(tmp_path: Path, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    scored, flags = screen(records({}), context)
+    page = write_report(
+        tmp_path, scored, flags, empty_errors(), summary={"inputs": 1, "results": 1, "rejected": 0}
+    ).read_text()
+    assert "No record drew a flag." in page and "No listed chemical" in page
