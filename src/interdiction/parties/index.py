@@ -1,0 +1,214 @@
+"""Inverted index of listed names: candidate retrieval without scanning every name.
+
+Every listed name (primary, aliases, original script) is normalised once into tokens. A query
+token finds names through: its exact token; spelling neighbours within one edit (a
+deletion-neighbourhood table, as in SymSpell: "cishum" meets "cishun"); the consonant skeleton
+for Arabic/Hebrew readings ("mhmd" meets "mohamed"); and split or joined words ("cishun" meets
+"ci shun"). Names collect the rarity weight (IDF x generic weight) of the query tokens they hold;
+the heaviest few go on to full scoring.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from interdiction.parties.model import ListedEntity
+from interdiction.parties.normalise import consonant_skeleton, generic_weight, normalise_name
+from interdiction.parties.tuning import CANDIDATES, FUZZY_MIN, MAX_POSTINGS
+
+__all__ = ["IndexedName", "NameIndex", "TokenHit", "identifier_keys"]
+
+_MIN_FUZZY_LEN = 4
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class IndexedName:
+    """One listed name, normalised.
+
+    Attributes:
+        entity: position of its entity in NameIndex.entities.
+        text: the name as listed.
+        kind: primary / aka / fka / nka / weak-aka / original-script.
+        tokens: normalised tokens.
+        weights: rarity weight of each token.
+        legal_forms: legal forms removed.
+    """
+
+    entity: int
+    text: str
+    kind: str
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    legal_forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TokenHit:
+    """A list token a query token reaches, how closely (0..1) and how."""
+
+    token: str
+    similarity: float
+    how: str  # exact / typo / skeleton / split / joined
+
+
+def _deletions(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def identifier_keys(value: str) -> tuple[str, ...]:
+    """Lookup keys of an identifier as a user may type it.
+
+    "91130104MA09YL9T2W", "9113 0104-MA09YL9T2W" -> same key; e-mails lower-cased; phones by
+    their last 10 digits (so "+86 158 1535 1839" meets "8615815351839"); websites without
+    scheme and "www.".
+    """
+    text = value.strip()
+    if not text:
+        return ()
+    keys: list[str] = []
+    if "@" in text:
+        keys.append("mail:" + text.lower())
+    lowered = text.lower()
+    for prefix in ("https://", "http://"):
+        lowered = lowered.removeprefix(prefix)
+    lowered = lowered.removeprefix("www.").rstrip("/")
+    if "." in lowered and "@" not in lowered and " " not in lowered:
+        keys.append("web:" + lowered)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 8 and len(digits) >= len(_NON_ALNUM.sub("", text)) - 1:
+        keys.append("tel:" + digits[-10:])
+    alnum = _NON_ALNUM.sub("", text).upper()
+    if len(alnum) >= 5:
+        keys.append("id:" + alnum)
+    return tuple(dict.fromkeys(keys))
+
+
+class NameIndex:
+    """Tokens of every listed name, with postings, rarity and spelling neighbours.
+
+    Build with ``NameIndex.build(entities)``.
+    """
+
+    def __init__(self, entities: tuple[ListedEntity, ...]) -> None:
+        self.entities = entities
+        self.names: list[IndexedName] = []
+        self.postings: dict[str, list[int]] = {}
+        self.idf: dict[str, float] = {}
+        self.max_idf = 1.0
+        self._neighbours: dict[str, list[str]] = {}
+        self._skeletons: dict[str, list[str]] = {}
+        self.identifiers: dict[str, list[tuple[int, str, str]]] = {}
+
+    @classmethod
+    def build(cls, entities: Iterable[ListedEntity]) -> NameIndex:
+        """Normalise every name of every entity and index its tokens and identifiers."""
+        index = cls(tuple(entities))
+        raw: list[tuple[int, str, str, tuple[str, ...], tuple[str, ...]]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for position, entity in enumerate(index.entities):
+            seen: set[tuple[str, ...]] = set()
+            for listed in entity.names:
+                normalised = normalise_name(listed.name)
+                tokens = normalised.tokens
+                if not tokens or tokens in seen:
+                    continue
+                # Weak aliases such as '40' or 'El' would match half the world.
+                if listed.kind == "weak-aka" and len("".join(tokens)) < 4:
+                    continue
+                seen.add(tokens)
+                name_id = len(raw)
+                raw.append((position, listed.name, listed.kind, tokens, normalised.legal_forms))
+                for token in set(tokens):
+                    postings[token].append(name_id)
+            for identifier in entity.identifiers:
+                for key in identifier_keys(identifier.value):
+                    index.identifiers.setdefault(key, []).append(
+                        (position, identifier.type, identifier.value)
+                    )
+        total = len(raw) + 1
+        index.postings = dict(postings)
+        index.idf = {t: math.log(total / (len(p) + 1)) + 1.0 for t, p in postings.items()}
+        index.max_idf = math.log(total) + 1.0
+        index.names = [
+            IndexedName(e, text, kind, tokens, tuple(index.weight(t) for t in tokens), legal)
+            for e, text, kind, tokens, legal in raw
+        ]
+        neighbours: dict[str, list[str]] = defaultdict(list)
+        skeletons: dict[str, list[str]] = defaultdict(list)
+        for token in postings:
+            if len(token) >= _MIN_FUZZY_LEN and not token.isdigit():
+                for variant in _deletions(token):
+                    neighbours[variant].append(token)
+            skeleton = consonant_skeleton(token)
+            if len(skeleton) >= 2:
+                skeletons[skeleton].append(token)
+        index._neighbours = dict(neighbours)
+        index._skeletons = dict(skeletons)
+        return index
+
+    def weight(self, token: str, *, like: str | None = None) -> float:
+        """Rarity weight of a token: IDF (of ``like`` when given) times its generic weight."""
+        idf = self.idf.get(like if like is not None else token, self.max_idf)
+        return idf * generic_weight(token)
+
+    def resolve(self, token: str, *, abjad: bool = False) -> list[TokenHit]:
+        """List tokens a query token reaches, best first (at most a handful)."""
+        if token in self.postings:
+            return [TokenHit(token, 1.0, "exact")]
+        hits: dict[str, TokenHit] = {}
+        if len(token) >= _MIN_FUZZY_LEN and not token.isdigit():
+            for variant in {token} | _deletions(token):
+                for candidate in self._neighbours.get(variant, ()):
+                    if candidate in hits:
+                        continue
+                    similarity = Levenshtein.normalized_similarity(
+                        token, candidate, score_cutoff=FUZZY_MIN
+                    )
+                    if similarity:
+                        hits[candidate] = TokenHit(candidate, similarity, "typo")
+                if variant in self.postings and variant not in hits:
+                    similarity = Levenshtein.normalized_similarity(token, variant)
+                    if similarity >= FUZZY_MIN:
+                        hits[variant] = TokenHit(variant, similarity, "typo")
+        if abjad:
+            for candidate in self._skeletons.get(consonant_skeleton(token), ()):
+                hits.setdefault(candidate, TokenHit(candidate, 0.9, "skeleton"))
+        if not hits and len(token) >= 4:
+            for cut in range(2, len(token) - 1):
+                head, tail = token[:cut], token[cut:]
+                if head in self.postings and tail in self.postings:
+                    hits[head] = TokenHit(head, 0.9, "split")
+                    hits[tail] = TokenHit(tail, 0.9, "split")
+                    break
+        return sorted(hits.values(), key=lambda h: -h.similarity)[:6]
+
+    def candidates(
+        self, tokens: tuple[str, ...], *, abjad: bool = False, limit: int = CANDIDATES
+    ) -> list[int]:
+        """Ids of the names sharing the most rarity weight with the query tokens."""
+        reached: list[tuple[float, list[int]]] = []
+        for i, token in enumerate(tokens):
+            for hit in self.resolve(token, abjad=abjad):
+                reached.append((self.weight(hit.token) * hit.similarity, self.postings[hit.token]))
+            if i + 1 < len(tokens):
+                joined = token + tokens[i + 1]
+                if joined in self.postings:
+                    reached.append((self.weight(joined), self.postings[joined]))
+        if not reached:
+            return []
+        smallest = min(len(p) for _, p in reached)
+        scores: dict[int, float] = defaultdict(float)
+        for weight, name_ids in reached:
+            if len(name_ids) > MAX_POSTINGS and len(name_ids) > smallest:
+                continue
+            for name_id in name_ids:
+                scores[name_id] += weight
+        return heapq.nlargest(limit, scores, key=scores.__getitem__)

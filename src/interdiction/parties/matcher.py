@@ -1,0 +1,288 @@
+"""Match a party name (and optional country, date of birth, identifiers) against listed parties.
+
+Score = name similarity weighted by token rarity, then secondary attributes: an identical
+identifier (USCC, RFC, CURP, passport, e-mail, phone) is decisive; a date of birth more than a
+year off the listed ones, or a country the entity is not tied to, lowers the score; matching
+ones raise it a little. Every match says which parts matched.
+
+    matcher = Matcher.build(entities)
+    matcher.search("上海慈顺精细化工有限公司")
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+
+from interdiction.parties import tuning
+from interdiction.parties.index import IndexedName, NameIndex, identifier_keys
+from interdiction.parties.model import ListedEntity, PartyMatch
+from interdiction.parties.normalise import NormalisedName, normalise_name, validate_name
+
+__all__ = ["DEFAULT_THRESHOLD", "Matcher", "NameScore", "country_code"]
+
+DEFAULT_THRESHOLD = tuning.DEFAULT_THRESHOLD
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_RANGE = re.compile(r"\b(1[89]\d\d|20\d\d)\s*(?:to|-)\s*(1[89]\d\d|20\d\d)\b")
+
+
+@cache
+def _countries() -> dict[str, str]:
+    base = resources.files("interdiction") / "data" / "mappings"
+    table: dict[str, str] = {}
+    with (base / "countries.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["alpha2"]
+            for key in ("alpha2", "alpha3", "name", "official_name", "common_name"):
+                if row.get(key):
+                    table[row[key].casefold()] = code
+    with (base / "country_aliases.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table[row["alias"].casefold()] = row["alpha2"]
+    return table
+
+
+def country_code(text: str) -> str:
+    """ISO alpha-2 code of a country given as code or name ("MX", "MEX", "Mexico"); else ""."""
+    return _countries().get(text.strip().casefold(), "")
+
+
+def _years(dates: Iterable[str]) -> set[int]:
+    years: set[int] = set()
+    for text in dates:
+        for low, high in _RANGE.findall(text):
+            years.update(range(int(low), int(high) + 1))
+        years.update(int(y) for y in _YEAR.findall(text))
+    return years
+
+
+def _token_similarity(query: str, listed: str, abjad: bool) -> float:
+    if query == listed:
+        return 1.0
+    if len(query) == 1 or len(listed) == 1:
+        # An initial: "O. Guzman Lopez" meets "Ovidio".
+        return 0.8 if query[0] == listed[0] and len(query) != len(listed) else 0.0
+    if abjad:
+        from interdiction.parties.normalise import consonant_skeleton
+
+        if consonant_skeleton(query) == consonant_skeleton(listed):
+            return 0.9
+    if min(len(query), len(listed)) <= 3:
+        return 0.0
+    return Levenshtein.normalized_similarity(query, listed, score_cutoff=tuning.FUZZY_MIN)
+
+
+@dataclass(frozen=True)
+class NameScore:
+    """How a query name met one listed name."""
+
+    score: float
+    pairs: tuple[
+        tuple[str, str, float, float], ...
+    ]  # query token, listed token, similarity, weight
+    unmatched: tuple[str, ...]
+    joined: bool
+
+
+def _score_name(query: NormalisedName, weights: Sequence[float], name: IndexedName) -> NameScore:
+    sims: list[tuple[float, int, int]] = []
+    for i, q in enumerate(query.tokens):
+        for j, n in enumerate(name.tokens):
+            s = _token_similarity(q, n, query.abjad)
+            if s > 0.0:
+                sims.append((s, i, j))
+    sims.sort(reverse=True)
+    used_q: set[int] = set()
+    used_n: set[int] = set()
+    pairs: list[tuple[str, str, float, float]] = []
+    matched_q = matched_n = 0.0
+    for s, i, j in sims:
+        if i in used_q or j in used_n:
+            continue
+        used_q.add(i)
+        used_n.add(j)
+        matched_q += weights[i] * s
+        matched_n += name.weights[j] * s
+        pairs.append((query.tokens[i], name.tokens[j], s, weights[i]))
+    total_q = sum(weights) or 1.0
+    total_n = sum(name.weights) or 1.0
+    cover_q, cover_n = matched_q / total_q, matched_n / total_n
+    score = 2 * cover_q * cover_n / (cover_q + cover_n) if cover_q + cover_n else 0.0
+    joined = False
+    if score < 1.0:
+        # "shanghaicishun" / "shanghai cishun", "li minghua" / "li ming hua".
+        whole = Levenshtein.normalized_similarity(
+            "".join(query.tokens), "".join(name.tokens), score_cutoff=tuning.JOINED_MIN
+        )
+        if whole and whole * 0.98 > score:
+            score, joined = whole * 0.98, True
+    unmatched = tuple(t for i, t in enumerate(query.tokens) if i not in used_q)
+    if unmatched and len(used_n) < len(name.tokens) and not joined:
+        # Both names hold words the other lacks ("Atlas Trading" / "Atlas Holding"): a
+        # different company or person sharing a word, not a shortened name.
+        score *= tuning.CONFLICT_FACTOR
+    return NameScore(min(score, 1.0), tuple(pairs), unmatched, joined)
+
+
+class Matcher:
+    """Screens names against a fixed set of listed entities. Build once, search many times."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self._years = [_years(e.dates_of_birth) for e in index.entities]
+        self._countries = [
+            {c for c in (country_code(x) for x in e.countries) if c} for e in index.entities
+        ]
+
+    @classmethod
+    def build(cls, entities: Iterable[ListedEntity]) -> Matcher:
+        """Index the names and identifiers of the entities (primary names, aliases, scripts)."""
+        return cls(NameIndex.build(entities))
+
+    def __len__(self) -> int:
+        return len(self.index.entities)
+
+    def _query_weights(self, query: NormalisedName) -> list[float]:
+        weights = []
+        for token in query.tokens:
+            hits = self.index.resolve(token, abjad=query.abjad)
+            weights.append(self.index.weight(token, like=hits[0].token if hits else None))
+        return weights
+
+    def search(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        dob: str | None = None,
+        identifiers: Sequence[str] = (),
+        limit: int = 10,
+        threshold: float | None = None,
+    ) -> tuple[PartyMatch, ...]:
+        """Listed entities that match a party, best first.
+
+        Args:
+            name: the party's name in any script; may be empty when identifiers are given.
+            country: country code or name tied to the party ("CN", "Mexico").
+            dob: date of birth or year ("1990", "1990-05-01").
+            identifiers: USCC, RFC, CURP, passport numbers, e-mails, phones ...
+            limit: most matches returned.
+            threshold: lowest score returned (default DEFAULT_THRESHOLD).
+
+        Returns:
+            PartyMatch tuples with score in [0, 1] and an explanation, best first.
+
+        Raises:
+            InputError: the name is empty (and no identifier given), too long or holds
+                control characters.
+        """
+        if name or not identifiers:
+            validate_name(name)
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        query = normalise_name(name) if name else NormalisedName(())
+        best: dict[int, tuple[float, IndexedName | None, NameScore | None]] = {}
+        if query.tokens:
+            weights = self._query_weights(query)
+            for name_id in self.index.candidates(query.tokens, abjad=query.abjad):
+                listed = self.index.names[name_id]
+                scored = _score_name(query, weights, listed)
+                value = scored.score * tuning.NAME_KIND_FACTOR.get(listed.kind, 1.0)
+                if listed.entity not in best or value > best[listed.entity][0]:
+                    best[listed.entity] = (value, listed, scored)
+        id_hits: dict[int, list[str]] = {}
+        for value in identifiers:
+            for key in identifier_keys(value):
+                for position, kind, listed_value in self.index.identifiers.get(key, ()):
+                    id_hits.setdefault(position, []).append(f"{kind} {listed_value}")
+                    best.setdefault(position, (0.0, None, None))
+        query_country = country_code(country) if country else ""
+        query_years = _years([dob]) if dob else set()
+        results = []
+        for position, (value, listed, scored) in best.items():
+            notes: list[str] = []
+            if position in id_hits:
+                value = max(value, tuning.IDENTIFIER_SCORE)
+                notes.append("identical " + ", ".join(dict.fromkeys(id_hits[position])))
+            value, extra = self._attributes(position, value, query_country, query_years)
+            notes.extend(extra)
+            if value + 1e-9 < cutoff:
+                continue
+            results.append(self._match(position, value, listed, scored, query, notes))
+        results.sort(key=lambda m: (-m.score, m.entity_id))
+        return tuple(results[:limit])
+
+    def _attributes(
+        self, position: int, value: float, country: str, years: set[int]
+    ) -> tuple[float, list[str]]:
+        notes: list[str] = []
+        listed_years = self._years[position]
+        if years and listed_years:
+            if any(abs(y - x) <= 1 for y in years for x in listed_years):
+                value += tuning.DOB_BONUS
+                notes.append("date of birth agrees")
+            else:
+                value *= tuning.DOB_PENALTY
+                notes.append(f"date of birth differs (listed {min(listed_years)})")
+        listed_countries = self._countries[position]
+        if country and listed_countries:
+            if country in listed_countries:
+                value += tuning.COUNTRY_BONUS
+                notes.append(f"country {country} agrees")
+            else:
+                value *= tuning.COUNTRY_PENALTY
+                notes.append(f"country {country} not among {', '.join(sorted(listed_countries))}")
+        return min(max(value, 0.0), 1.0), notes
+
+    def _match(
+        self,
+        position: int,
+        value: float,
+        listed: IndexedName | None,
+        scored: NameScore | None,
+        query: NormalisedName,
+        notes: list[str],
+    ) -> PartyMatch:
+        entity = self.index.entities[position]
+        parts: list[str] = []
+        if listed is not None and scored is not None:
+            parts.extend(_explain_tokens(scored))
+            if listed.kind != "primary":
+                parts.append(f"{listed.kind} name {listed.text!r}")
+            forms = sorted(set(query.legal_forms) | set(listed.legal_forms))
+            if forms:
+                parts.append(f"legal form {'/'.join(forms)} ignored")
+            parts.extend(query.notes)
+        parts.extend(notes)
+        return PartyMatch(
+            score=round(value, 4),
+            source=entity.source,
+            entity_id=entity.entity_id,
+            matched_name=listed.text if listed is not None else entity.primary_name,
+            primary_name=entity.primary_name,
+            explanation="; ".join(parts),
+            programs=entity.programs,
+        )
+
+
+def _explain_tokens(scored: NameScore) -> list[str]:
+    rare = [q for q, n, s, w in scored.pairs if s == 1.0 and w >= tuning.RARE_WEIGHT]
+    common = [q for q, n, s, w in scored.pairs if s == 1.0 and w < tuning.RARE_WEIGHT]
+    near = [f"{q}~{n}" for q, n, s, w in scored.pairs if s < 1.0]
+    parts = []
+    if rare:
+        parts.append(f"tokens {'+'.join(rare)} matched (rare)")
+    if common:
+        parts.append(f"{'+'.join(common)} matched (common)")
+    if near:
+        parts.append(f"{', '.join(near)} near spelling")
+    if scored.joined:
+        parts.append("words joined/split differently")
+    if scored.unmatched:
+        parts.append(f"{'+'.join(scored.unmatched)} not in listed name")
+    return parts

@@ -1,0 +1,256 @@
+"""Normalise party names into comparable tokens.
+
+NFKC, any script to Latin (``transliterate``), case and punctuation folded, dotted
+abbreviations closed up ("S.A." -> "sa"), abbreviations and plurals folded ("Chem" ->
+"chemical"), legal forms across languages taken out and kept aside ("Co., Ltd.", "Company
+Limited", "有限公司", "S. de R.L. de C.V.", "LLC", "GmbH" ...). Tables live in
+``interdiction/data/parties``; OpenSanctions' ``rigour`` org-type table is used as well when
+it is installed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from interdiction.errors import InputError
+from interdiction.parties.transliterate import _data_rows, transliterate
+
+__all__ = [
+    "MAX_NAME_CHARS",
+    "NormalisedName",
+    "consonant_skeleton",
+    "generic_weight",
+    "name_key",
+    "normalise_name",
+    "validate_name",
+]
+
+MAX_NAME_CHARS = 1000
+_DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
+_PUNCT = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_VOWELS = re.compile(r"[aeiouyw]+")
+
+
+@dataclass(frozen=True)
+class NormalisedName:
+    """A name as comparable tokens.
+
+    Attributes:
+        tokens: Latin words in their written order, legal forms removed.
+        legal_forms: canonical legal forms removed ("co ltd", "sa de cv").
+        notes: readings applied ("化工 read as chemical", "script Cyrillic transliterated").
+        abjad: tokens came from Arabic/Hebrew script, so vowels are missing.
+    """
+
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    abjad: bool = False
+
+    @property
+    def key(self) -> str:
+        """The tokens joined by single spaces."""
+        return " ".join(self.tokens)
+
+
+def validate_name(text: str) -> None:
+    """Refuse names no screener should silently guess at.
+
+    Raises:
+        InputError: empty name, longer than MAX_NAME_CHARS, or holding control characters.
+    """
+    if not text or not text.strip():
+        raise InputError("empty name: give the party's name (or an identifier).")
+    if len(text) > MAX_NAME_CHARS:
+        raise InputError(
+            f"name of {len(text)} characters is longer than {MAX_NAME_CHARS}: "
+            "check the column mapping (a whole record may have landed in the name column)."
+        )
+    if _CONTROL.search(text):
+        raise InputError(
+            f"name {text[:60]!r} holds control characters: clean the input file "
+            "(a binary or mis-decoded column?)."
+        )
+
+
+Phrases = dict[tuple[str, ...], tuple[str, str]]
+
+
+@cache
+def _phrases() -> tuple[Phrases, Phrases, int]:
+    """(abbreviations, legal forms, longest phrase) keyed by token tuples."""
+    # Words that can open or close a phrase; most tokens are neither, so most lookups are skipped.
+    abbreviations: Phrases = {}
+    for row in _data_rows("abbreviations.csv"):
+        abbreviations[tuple(row["phrase"].split())] = ("abbr", row["canonical"])
+    legal: Phrases = {}
+    for row in _data_rows("legal_forms.csv"):
+        if row["form"].isascii():
+            legal[tuple(row["form"].split())] = (row["position"], row["canonical"])
+    longest = max(len(k) for k in [*abbreviations, *legal])
+    return abbreviations, legal, longest
+
+
+@cache
+def _phrase_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first words of abbreviations, first words of legal forms, last words of legal forms)."""
+    abbreviations, legal, _ = _phrases()
+    return (
+        frozenset(k[0] for k in abbreviations),
+        frozenset(k[0] for k in legal),
+        frozenset(k[-1] for k in legal),
+    )
+
+
+@cache
+def _generic() -> dict[str, float]:
+    from interdiction.parties.tuning import PLACE_WEIGHT
+
+    weights = {row["word"]: float(row["weight"]) for row in _data_rows("generic_words.csv")}
+    for row in _data_rows("place_names_zh.csv"):
+        for word in row["latin"].split():
+            weights.setdefault(word, PLACE_WEIGHT)
+    return weights
+
+
+def generic_weight(token: str) -> float:
+    """Multiplier of a token's rarity weight: below 1 for words like "trading" or "hubei"."""
+    return _generic().get(token, 1.0)
+
+
+def _fold_abbreviations(tokens: list[str]) -> list[str]:
+    abbreviations, _, longest = _phrases()
+    starts = _phrase_words()[0]
+    if not any(t in starts for t in tokens):
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            hit = abbreviations.get(tuple(tokens[i : i + size]))
+            if hit is not None:
+                out.extend(hit[1].split())
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _strip_legal(tokens: list[str], found: list[str]) -> list[str]:
+    """Take legal forms off both ends (any length) and multi-word forms from the middle."""
+    _, legal, longest = _phrases()
+    _, starts, ends = _phrase_words()
+    if not any(t in starts or t in ends for t in tokens):
+        return tokens
+    changed = True
+    while changed and tokens:
+        changed = False
+        for size in range(min(longest, len(tokens)), 0, -1):
+            end = legal.get(tuple(tokens[-size:]))
+            if end is not None and size < len(tokens):
+                found.append(end[1])
+                tokens = tokens[:-size]
+                changed = True
+                break
+            start = legal.get(tuple(tokens[:size]))
+            if start is not None and size < len(tokens):
+                found.append(start[1])
+                tokens = tokens[size:]
+                changed = True
+                break
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
+        for size in range(min(longest, len(tokens) - i), 1, -1):
+            hit = legal.get(tuple(tokens[i : i + size]))
+            if hit is not None and hit[0] == "any" and len(tokens) > size:
+                found.append(hit[1])
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+@cache
+def _rigour_extract() -> object | None:
+    try:
+        from rigour.names import extract_org_types
+    except ImportError:  # rigour is optional: our own table covers the common forms
+        return None
+    return extract_org_types
+
+
+def _strip_rigour(text: str, tokens: list[str], found: list[str]) -> list[str]:
+    """Legal forms rigour knows and our table lacks (e.g. "Kft.", "S.p.A."), at the ends only."""
+    extract = _rigour_extract()
+    if extract is None or len(tokens) < 2:
+        return tokens
+    for matched, compare in extract(text):  # type: ignore[operator]
+        form = _PUNCT.sub(" ", _DOTTED.sub(lambda m: m.group(0).replace(".", ""), matched.lower()))
+        words = form.split()
+        if not words or len(words) >= len(tokens):
+            continue
+        if tokens[-len(words) :] == words:
+            tokens = tokens[: -len(words)]
+            found.append(compare)
+        elif tokens[: len(words)] == words:
+            tokens = tokens[len(words) :]
+            found.append(compare)
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def normalise_name(text: str) -> NormalisedName:
+    """Comparable tokens of a party name in any script.
+
+    Args:
+        text: a person or organisation name as written ("GUZMAN LOPEZ, Ovidio",
+            "上海慈顺精细化工有限公司", "Shanghai Cishun Fine Chem Co Ltd").
+
+    Returns:
+        NormalisedName; tokens may be empty for a name made only of punctuation.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    latin = transliterate(text)
+    notes = list(latin.notes)
+    if latin.scripts:
+        notes.append(f"{'/'.join(latin.scripts)} script transliterated")
+    lowered = latin.text.replace("'", "").replace("\u2019", "").replace("&", " and ")
+    lowered = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", lowered)
+    tokens = _PUNCT.sub(" ", lowered).split()
+    tokens = _fold_abbreviations(tokens)
+    found = list(latin.legal_forms)
+    tokens = _strip_legal(tokens, found)
+    tokens = _strip_rigour(" ".join(tokens), tokens, found)
+    return NormalisedName(tuple(tokens), tuple(dict.fromkeys(found)), tuple(notes), latin.abjad)
+
+
+def name_key(text: str) -> str:
+    """Normalised tokens joined by spaces: equal keys mean the same name for screening."""
+    return normalise_name(text).key
+
+
+@lru_cache(maxsize=65536)
+def consonant_skeleton(token: str) -> str:
+    """Consonants only, doubles collapsed: "mohamed" and "mhmd" both give "mhmd".
+
+    Used for names read from Arabic or Hebrew script, which leave short vowels unwritten.
+    """
+    skeleton = _VOWELS.sub("", token)
+    return re.sub(r"(.)\1+", r"\1", skeleton)

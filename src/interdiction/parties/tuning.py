@@ -1,0 +1,70 @@
+"""Tuned numbers of party matching, in one place, each with the reason for its value.
+
+Tuned on tests/parties/data/labelled_queries.csv with benchmarks/parties_accuracy.py.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CANDIDATES",
+    "CONFLICT_FACTOR",
+    "COUNTRY_BONUS",
+    "COUNTRY_PENALTY",
+    "DEFAULT_THRESHOLD",
+    "DOB_BONUS",
+    "DOB_PENALTY",
+    "FUZZY_MIN",
+    "IDENTIFIER_SCORE",
+    "JOINED_MIN",
+    "MAX_POSTINGS",
+    "NAME_KIND_FACTOR",
+    "PLACE_WEIGHT",
+    "RARE_WEIGHT",
+]
+
+# Scores at or above this are reported. Tuned on the labelled set: see the module docstring.
+DEFAULT_THRESHOLD = 0.80
+
+# "Hubei", "Shanghai": a place opening a Chinese company name says little about which company.
+PLACE_WEIGHT = 0.35
+
+# Token similarity below this counts as no match ("cishun"/"cishum" = 0.83 counts, "atun"/"anton" not).
+FUZZY_MIN = 0.75
+
+# "shanghaicishun" vs "shanghai cishun": whole-name similarity that rescues split/joined words.
+JOINED_MIN = 0.92
+
+# Query and listed name each hold words the other lacks ("Atlas Trading" / "Atlas Holding",
+# "GUZMAN LOPEZ, Joaquin" / "Guzman Lopez, Ovidio"): scale the name score by this.
+CONFLICT_FACTOR = 0.88
+
+# Names fully scored per query, taken from the index by accumulated rare-token weight.
+CANDIDATES = 24
+
+# A token on more list names than this ("co", "de") is not used to fetch candidates
+# unless the query has nothing rarer.
+MAX_POSTINGS = 1500
+
+# Token weight (IDF x generic weight) from which the explanation calls a token "rare".
+RARE_WEIGHT = 4.0
+
+# An identical USCC / RFC / CURP / passport / e-mail / phone is decisive.
+IDENTIFIER_SCORE = 0.99
+
+# A date of birth whose year is more than one year off the listed ones: strong evidence against.
+DOB_PENALTY = 0.8
+DOB_BONUS = 0.03
+
+# Country of the query not among the entity's countries: weak evidence against.
+COUNTRY_PENALTY = 0.93
+COUNTRY_BONUS = 0.02
+
+# OFAC's weak aliases ('El Mayo', 'HBATUN') are nicknames and fragments: trust them less.
+NAME_KIND_FACTOR = {
+    "primary": 1.0,
+    "aka": 1.0,
+    "nka": 1.0,
+    "fka": 0.98,
+    "original-script": 1.0,
+    "weak-aka": 0.92,
+}
