@@ -112,3 +112,27 @@ def test_cn_open_list_is_said_in_the_reason() -> None:
 )
 def test_uk_generic_clauses(smiles: str, basis: str) -> None:
     assert _basis("uk-fentanyl-generic", smiles) == basis
+
+
+def test_every_clause_has_section_and_text() -> None:
+    for definition in DEFINITIONS.values():
+        for clause in definition.clauses:
+            assert clause.section and clause.text, (definition.id, clause.id)
+
+
+def test_ca_class_covers_any_modification_but_not_removal() -> None:
+    assert _basis("ca-fentanyl-analogues", "CCC(=O)N(c1ccccc1)C1CC2CCC(C1)N2CCc1ccccc1").startswith(
+        "ca:fentanyl-analogues"
+    )  # bridged piperidine: joined regions are allowed in Canada's analogue reading
+    assert _basis("ca-fentanyl-analogues", "CCC(=O)N(c1ccccc1)C1CCNCC1") == ""  # norfentanyl
+
+
+def test_us_class_periods_are_continuous_from_the_tso() -> None:
+    from datetime import date
+
+    us = DEFINITIONS["us-frs"]
+    assert us.period_on(date(2018, 2, 5)) is None
+    assert us.period_on(date(2018, 2, 6)) is not None
+    assert us.period_on(date(2025, 7, 15)) is not None
+    halt = us.period_on(date(2025, 7, 16))
+    assert halt is not None and "HALT" in halt.citation.document

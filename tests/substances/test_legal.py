@@ -219,3 +219,16 @@ def test_background_sample_prescreen_is_safe() -> None:
         if not prescreen(mol, _index()):
             assert not result.flags, smiles
             assert all(v.status == "not-listed" for v in result.jurisdictions), smiles
+
+
+def test_canada_similarity_floor_keeps_out_dissimilar_scaffold_matches() -> None:
+    # A screening amide from the background set: cyclopropyl on the amide N, a thiazole acyl
+    # and N-ethyl together; Tanimoto 0.24 to the nearest controlled fentanyl.
+    result = _assess("CCN1CCC(N(C(=O)c2csc(-c3ccccc3C)n2)C2CC2)CC1")
+    assert result.status("ca").status == "not-listed"
+    assert result.status("us").status == "not-listed"
+
+
+def test_class_reason_cites_the_clause_section() -> None:
+    us = _assess(PYRIDYL_FRS).status("us")
+    assert any("812(c) Schedule I (e)(2)(D)" in r.citation for r in us.reasons)

@@ -41,6 +41,7 @@ class Clause:
     region: str
     text: str
     note: str = ""
+    section: str = ""
     acyl: frozenset[str] = frozenset()
     ring: frozenset[str] = frozenset()
     ring_substituents: frozenset[str] | str = frozenset()
@@ -267,6 +268,7 @@ def _clause(raw: Mapping[str, Any], where: str) -> Clause:
             region=str(raw["region"]),
             text=str(raw["text"]),
             note=str(raw.get("note", "")),
+            section=str(raw.get("section", "")),
             acyl=frozenset(allows.get("acyl", ())),
             ring=frozenset(allows.get("ring", ())),
             ring_substituents=_set(allows.get("ring_substituents")),

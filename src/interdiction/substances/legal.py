@@ -172,6 +172,8 @@ def _class_verdict(
         changes = [c for cid, c in result.assignments if cid == clause_id]
         detail = "; ".join(c.detail + clause.note_for(c) for c in changes)
         text = f"clause ({clause.id}): {clause.text}"
+        if clause.section:
+            text = f"{clause.section}: {text}"
         if clause.note:
             text += f" [reading: {clause.note}]"
         reasons.append(Reason(f"{definition.id}:{clause.id}", text, detail))
