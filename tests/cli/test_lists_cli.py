@@ -126,8 +126,10 @@ def test_update_from_local_server(home: Path) -> None:
     root = home / "www"
     root.mkdir()
     shutil.copy(SHARED / "un" / "consolidated-2026-02-27.xml", root / "consolidated.xml")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    quiet = type(
+        "Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *args: None}
+    )
+    handler = functools.partial(quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
