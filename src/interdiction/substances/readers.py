@@ -203,7 +203,10 @@ def _delimited(
     if first is None:
         raise InputFileError(f"{label} is empty: it has no header line.")
     delimiter = _delimiter(first.text, kind)
-    header = next(csv.reader([first.text], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([first.text], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputFileError(f"{label}: cannot read the header line ({exc}).") from exc
     if not any(h.strip() for h in header):
         raise InputFileError(
             f"{label}: the first line is empty; it must name the columns (e.g. 'smiles,id')."

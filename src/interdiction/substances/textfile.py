@@ -130,27 +130,30 @@ def _text_lines(stream: IO[bytes], encoding: str, label: str) -> Iterator[Decode
         wrapper.detach()
 
 
+def _decode(body: bytes, number: int) -> DecodedLine:
+    try:
+        return DecodedLine(body.decode("utf-8"), number)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return DecodedLine(body.decode("cp1252"), number, "cp1252")
+    except UnicodeDecodeError:
+        return DecodedLine(
+            body.decode("utf-8", errors="replace"),
+            number,
+            "",
+            f"line {number} is neither UTF-8 nor Windows-1252 text; re-save the file as UTF-8",
+        )
+
+
 def _byte_lines(stream: IO[bytes], label: str) -> Iterator[DecodedLine]:
     number = 0
     try:
         for raw in stream:
-            number += 1
-            body = raw.rstrip(b"\r\n")
-            try:
-                yield DecodedLine(body.decode("utf-8"), number)
-                continue
-            except UnicodeDecodeError:
-                pass
-            try:
-                yield DecodedLine(body.decode("cp1252"), number, "cp1252")
-            except UnicodeDecodeError:
-                yield DecodedLine(
-                    body.decode("utf-8", errors="replace"),
-                    number,
-                    "",
-                    f"line {number} is neither UTF-8 nor Windows-1252 text; re-save the file "
-                    "as UTF-8",
-                )
+            # A lone CR ends a line too (old Mac files; universal newlines).
+            for body in raw.rstrip(b"\r\n").split(b"\r"):
+                number += 1
+                yield _decode(body, number)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputFileError(
             f"{label}: reading stopped after line {number} ({exc}); the file is truncated or "

@@ -1,0 +1,86 @@
+"""Bounded fuzz runs: random bytes into every reader, random text into the SMILES parser.
+
+A reader may refuse a whole file only with InputFileError; otherwise it yields records with
+consecutive row numbers. The parser may refuse only with InputError. Bounded to stay < 10 s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdkit import Chem
+
+from interdiction.errors import InputError, InputFileError
+from interdiction.substances.readers import read_inputs
+from interdiction.substances.resolve import parse_smiles_fast, resolve
+
+_EMPTY_NAMES = type(
+    "NoNames", (), {"find_by_name": lambda s, t: (), "find_by_cas": lambda s, c: ()}
+)()
+SUFFIXES = ["in.csv", "in.tsv", "in.smi", "in.txt", "in.sdf", "in.csv.gz", "in.parquet"]
+SEED_SDF = (
+    Chem.MolToMolBlock(Chem.MolFromSmiles("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"))
+    + ">  <id>\nA\n\n$$$$\n"
+).encode()
+SEED_CSV = b'smiles,id\nCCO,1\n"C\nC",2\n=HYPERLINK("x"),3\n'
+
+
+def _check_records(path: Path) -> None:
+    try:
+        records = list(read_inputs(path))
+    except InputFileError as exc:
+        assert str(exc)
+        return
+    assert [r.row for r in records] == list(range(1, len(records) + 1))
+    for record in records[:20]:
+        assert isinstance(record.text, str)
+        if record.error:
+            continue
+        with contextlib.suppress(InputError):
+            resolve(record.text, names=_EMPTY_NAMES, allow_opsin=False)  # type: ignore[arg-type]
+
+
+def _mutate(seed: bytes, cuts: list[int], junk: bytes) -> bytes:
+    data = seed
+    for cut in cuts:
+        position = cut % (len(data) + 1)
+        data = data[:position] + junk + data[position + len(junk) :]
+    return data
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(SUFFIXES),
+    st.binary(max_size=400)
+    | st.builds(
+        _mutate,
+        st.sampled_from([SEED_SDF, SEED_CSV]),
+        st.lists(st.integers(0, 2000), max_size=4),
+        st.binary(max_size=8),
+    ),
+)
+def test_readers_survive_random_bytes(suffix: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / suffix
+        path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+        _check_records(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=80) | st.text(alphabet="CNOScnos()[]=#@+-/\\.%123456789HlrBF", max_size=120)
+)
+def test_parse_smiles_fast_raises_only_input_error(text: str) -> None:
+    try:
+        mol = parse_smiles_fast(text)
+    except InputError as exc:
+        assert str(exc)
+    else:
+        assert mol.GetNumAtoms() > 0
