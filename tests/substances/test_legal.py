@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdkit import Chem
 
 from interdiction.regulations import load_regulations
@@ -232,3 +234,36 @@ def test_canada_similarity_floor_keeps_out_dissimilar_scaffold_matches() -> None
 def test_class_reason_cites_the_clause_section() -> None:
     us = _assess(PYRIDYL_FRS).status("us")
     assert any("812(c) Schedule I (e)(2)(D)" in r.citation for r in us.reasons)
+
+
+# Region vocabularies for the nesting property below (identification test data only).
+_ACYL = ["CC", "C", "CCC", "C7CC7", "o7cccc7", "CCO", "COC", "C=C", ""]
+_ANILINE = ["c1ccccc1", "c1ccc(F)cc1", "c1ccccn1", "c1ccsc1", "C1CCCCC1", "c1ccc2OCOc2c1"]
+_C4 = ["", "(COC)", "(C(=O)OC)", "(c2ccccc2)"]
+_C3 = ["", "C", "F", "C=C"]
+_NSUB = ["CCc2ccccc2", "Cc2ccccc2", "CCc2cccs2", "C(C)Cc2ccccc2", "CCCc2ccccc2", "[H]", "CC"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(_ACYL),
+    st.sampled_from(_ANILINE),
+    st.sampled_from(_C4),
+    st.sampled_from(_C3),
+    st.sampled_from(_NSUB),
+)
+def test_class_nesting_and_prescreen(acyl: str, aniline: str, c4: str, c3: str, nsub: str) -> None:
+    """The UK text is inside the US text, the US text inside China's; prescreen passes all."""
+    smiles = f"{acyl}C(=O)N({aniline})C1{c4}CCN({nsub})CC1{c3}"
+    mol = Chem.MolFromSmiles(smiles)
+    assert mol is not None, smiles
+    mol = Chem.RemoveHs(mol)
+    assert prescreen(mol, _index())
+    result = assess(mol, on=TODAY, index=_index())
+    us, cn, uk = result.status("us"), result.status("cn"), result.status("uk")
+    if uk.basis.startswith("uk:"):
+        assert us.status == "controlled", smiles
+    if us.basis.startswith("us:frs"):
+        assert cn.status == "controlled", smiles
+    if nsub == "[H]":
+        assert not any(":" in v.basis for v in result.jurisdictions), smiles
