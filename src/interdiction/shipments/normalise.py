@@ -111,9 +111,14 @@ def parse_date(text: str, *, today: date | None = None) -> str | None:
         return ""
     candidate = text.split("T")[0] if re.match(r"^\d{4}-\d\d-\d\dT", text) else text
     candidate = re.sub(r"\s+\d{1,2}:\d\d(:\d\d(\.\d+)?)?$", "", candidate)
-    for fmt in _DATE_FORMATS:
+    iso = re.fullmatch(r"\d{4}-\d\d-\d\d", candidate) is not None
+    for fmt in ("iso", *_DATE_FORMATS) if iso else _DATE_FORMATS:
         try:
-            parsed = datetime.strptime(candidate, fmt).date()
+            parsed = (
+                date.fromisoformat(candidate)
+                if fmt == "iso"
+                else datetime.strptime(candidate, fmt).date()
+            )
         except ValueError:
             continue
         limit = (today or date.today()).toordinal() + MAX_DAYS_AHEAD
@@ -168,8 +173,23 @@ def _map_unique(values: pd.Series, parse: Callable[[str], Hashable]) -> pd.Serie
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-    if series.dtype != object or series.isna().any():
-        series = series.astype(object).where(series.notna(), "")
+    # Fast paths: text columns (CSV, Parquet strings) only need blanks filled; numbers are
+    # formatted without a spurious ".0" ("12", not "12.0"); anything else goes cell by cell.
+    dtype = series.dtype
+    is_object = pd.api.types.is_object_dtype(dtype)
+    if not is_object and pd.api.types.is_string_dtype(dtype):
+        return series.fillna("")
+    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        return series.astype(str)
+    if is_object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        return series.where(series.notna(), "")
+    if pd.api.types.is_float_dtype(dtype):
+        integral = series.notna() & (series % 1 == 0) & (series.abs() < 1e15)
+        text = series.map(repr).where(
+            ~integral, series.where(integral, 0).astype("int64").astype(str)
+        )
+        return text.where(series.notna(), "")
+    series = series.astype(object).where(series.notna(), "")
     return series.map(lambda v: v if isinstance(v, str) else _cell_text(v))
 
 
