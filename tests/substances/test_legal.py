@@ -267,3 +267,11 @@ def test_class_nesting_and_prescreen(acyl: str, aniline: str, c4: str, c3: str, 
         assert cn.status == "controlled", smiles
     if nsub == "[H]":
         assert not any(":" in v.basis for v in result.jurisdictions), smiles
+
+
+def test_derivative_verdict_dates_from_when_its_kind_was_covered() -> None:
+    us = _assess("Fc1ccc(NC2CCNCC2)cc1").status("us")  # a halide of 4-AP
+    assert us.effective_from == "2023-11-30"
+    assert _assess("O=C(OCc1ccccc1)N1CCC(CC1)Nc1ccccc1").status("us").effective_from == (
+        "2020-05-15"
+    )

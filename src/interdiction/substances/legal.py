@@ -112,7 +112,8 @@ def _derivative_candidates(
                 f"{' and '.join(sorted(parent.kinds))} of {entry.name}: the structure maps back to "
                 f"it through template(s) {steps}; the entry covers {', '.join(entry.covers_on(on))}"
             )
-            out.setdefault(entry.jurisdiction, []).append(_candidate(entry, detail))
+            candidate = _candidate(entry, detail, parent.kinds)
+            out.setdefault(entry.jurisdiction, []).append(candidate)
     for item, query, family in index.analogue_entries:
         entry = item.entry
         if (
@@ -139,14 +140,22 @@ def _covered(entry: Entry, on: date, index: LegalIndex) -> set[str]:
     return kinds
 
 
-def _candidate(entry: Entry, detail: str) -> _Candidate:
-    reason = Reason(entry.id, entry.citation.short(), detail)
+def _candidate(entry: Entry, detail: str, kinds: frozenset[str] = frozenset()) -> _Candidate:
+    """A derivative-coverage verdict; it applies from the day the last kind used was covered
+    (US 4-AP halides: 2023-11-30, though 4-AP itself was listed on 2020-05-15)."""
+    since = entry.effective_from
+    citation = entry.citation.short()
+    for change in entry.coverage_added:
+        if set(change.covers) & kinds and change.effective_from > since:
+            since = change.effective_from
+            citation = f"{citation}; {', '.join(change.covers)} from {change.citation.short()}"
+    reason = Reason(entry.id, citation, detail)
     verdict = JurisdictionVerdict(
         entry.jurisdiction,
         entry.kind,
         entry.id,
         entry.category,
-        entry.effective_from.isoformat(),
+        since.isoformat(),
         (reason,),
     )
     return _Candidate(_RANK[entry.kind], 0, verdict)
