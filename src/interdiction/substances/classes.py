@@ -237,6 +237,7 @@ class ScaffoldDefinition:
     reference_acyl: str
     near: tuple[tuple[str, str, Any], ...]  # (id, description, compiled SMARTS)
     citation: Citation
+    near_gate: Any = None  # compiled SMARTS every near scaffold implies (None: always try)
 
 
 def _citation(raw: Mapping[str, Any], where: str) -> Citation:
@@ -370,6 +371,7 @@ def load_scaffold(folder: Path | None = None) -> ScaffoldDefinition:
             reference_acyl=reference_acyl,
             near=tuple(near),
             citation=_citation(raw["citation"], where),
+            near_gate=Chem.MolFromSmarts(str(raw["near_gate"])) if raw.get("near_gate") else None,
         )
     raise ReferenceDataError("no scaffold definition (a file with core_smarts) in data/classes.")
 

@@ -59,6 +59,9 @@ def _outside(
 
 def near_scaffold(mol: Chem.Mol, index: LegalIndex) -> str:
     """Words for the first near scaffold (ring contraction, thioamide ...) the query has, or ""."""
+    gate = index.scaffold.near_gate
+    if gate is not None and not mol.HasSubstructMatch(gate):
+        return ""
     for near_id, description, pattern in index.scaffold.near:
         if mol.HasSubstructMatch(pattern):
             return f"near scaffold {near_id}: {description}"
