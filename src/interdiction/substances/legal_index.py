@@ -240,10 +240,11 @@ def _build(regulations: HasEntries | Iterable[Entry]) -> LegalIndex:
     return LegalIndex(
         derivative_prefilters=tuple(prefilters.values()),
         family=family,
+        # Smallest first: the search stops at the first hit, and small skeletons hit most.
         entry_prefilters=tuple(
             {
                 c.key: (c.key, _generic_query(c.mol), c.mol.HasSubstructMatch(family))
-                for c in compiled
+                for c in sorted(compiled, key=lambda c: c.mol.GetNumHeavyAtoms())
             }.values()
         ),
         formulas_all=frozenset(rdMolDescriptors.CalcMolFormula(c.mol) for c in compiled),
