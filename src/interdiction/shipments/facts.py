@@ -48,6 +48,13 @@ class Facts:
             cache[column] = _text(self.records, column).reset_index(drop=True)
         return cache[column]
 
+    def values(self, column: str) -> list[str]:
+        """A string column as a Python list (fast per-row access in loops), cached."""
+        cache = self.__dict__.setdefault("_values", {})
+        if column not in cache:
+            cache[column] = self.text(column).tolist()
+        return cache[column]
+
     def number(self, column: str) -> np.ndarray:
         """A float column (NaN for missing)."""
         return _number(self.records, column)
@@ -146,17 +153,21 @@ class Facts:
 
     def is_person(self, role: str) -> np.ndarray:
         """Rows whose party name looks like a private person (2-4 words, no organisation word)."""
+        cache = self.__dict__.setdefault("_person", {})
+        if role in cache:
+            return cache[role]
         names = self.folded(f"{role}_name")
-        words = names.str.split().str.len().fillna(0).to_numpy()
+        words = names.str.count(r"\S+").fillna(0).to_numpy()
         organisation = self.ctx.index("organisation_words").mask(names)
         letters_only = names.str.fullmatch(r"[^\d@]+").fillna(False).to_numpy(dtype=bool)
-        return (words >= 2) & (words <= 4) & ~organisation & letters_only
+        cache[role] = (words >= 2) & (words <= 4) & ~organisation & letters_only
+        return cache[role]
 
     def countries(self, position: int, *columns: str) -> list[str]:
         """ISO2 countries from the named columns (list columns split on ';'), in order, no blanks."""
         out: list[str] = []
         for column in columns:
-            value = self.text(column).iat[position]
+            value = self.values(column)[position]
             out.extend(c for c in value.split(";") if c)
         return out
 

@@ -38,7 +38,7 @@ def _named_chemicals(f: Facts, out: FlagSink) -> None:
         if (
             listed
             and rules.enabled("RF-A1.permit")
-            and not f.text("permit_ref").iat[position].strip()
+            and not f.values("permit_ref")[position].strip()
         ):
             names = ", ".join(c.name for _, c, _ in listed)
             out.add(
@@ -84,7 +84,7 @@ def _hs_rules(f: Facts, out: FlagSink) -> None:
             )
             if (
                 rules.enabled("RF-A1.permit")
-                and not f.text("permit_ref").iat[position].strip()
+                and not f.values("permit_ref")[position].strip()
                 and not f.listed_rows[position]
             ):
                 out.add(
@@ -129,7 +129,7 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
                 out.add(
                     "RF-A3.chapter",
                     position,
-                    f"description {_quote(f.text('description').iat[position])} points at chapter {names}; "
+                    f"description {_quote(f.values('description')[position])} points at chapter {names}; "
                     f"declared HS {f.hs.iat[position]} is chapter {declared}",
                 )
     chemical_chapters = set(rules.get("RF-A3.business").param("chemical_chapters", ()))
@@ -148,8 +148,8 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
                 out.add(
                     "RF-A3.business",
                     int(position),
-                    f"shipper {f.text('shipper_name').iat[position]!r} is a chemical/pharma business by name "
-                    f"but declares {_quote(f.text('description').iat[position])} (chapter {', '.join(sorted(goods_chapters))})",
+                    f"shipper {f.values('shipper_name')[position]!r} is a chemical/pharma business by name "
+                    f"but declares {_quote(f.values('description')[position])} (chapter {', '.join(sorted(goods_chapters))})",
                 )
     if rules.enabled("RF-B5"):
         consignee_other = ctx.index("other_business").mask(f.folded("consignee_name"))
@@ -159,8 +159,8 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
             out.add(
                 "RF-B5",
                 int(position),
-                f"consignee {f.text('consignee_name').iat[position]!r} is outside chemistry by name "
-                f"but receives {_quote(f.text('description').iat[position])} (HS {f.hs.iat[position] or 'none'})",
+                f"consignee {f.values('consignee_name')[position]!r} is outside chemistry by name "
+                f"but receives {_quote(f.values('description')[position])} (HS {f.hs.iat[position] or 'none'})",
             )
 
 
@@ -197,7 +197,7 @@ def _vague_rules(f: Facts, out: FlagSink) -> None:
         if not rules.enabled(rule_id):
             continue
         for position in np.flatnonzero(rows):
-            text = f.text("description").iat[position]
+            text = f.values("description")[position]
             why = "is empty" if not text.strip() else f"{_quote(text)} names no specific goods"
             out.add(rule_id, int(position), f"goods description {why}")
     if rules.enabled("RF-A4.gift"):
@@ -208,8 +208,8 @@ def _vague_rules(f: Facts, out: FlagSink) -> None:
             out.add(
                 "RF-A4.gift",
                 int(position),
-                f"category {f.text('category').iat[position]!r} declared by company shipper "
-                f"{f.text('shipper_name').iat[position]!r}",
+                f"category {f.values('category')[position]!r} declared by company shipper "
+                f"{f.values('shipper_name')[position]!r}",
             )
 
 
@@ -221,9 +221,7 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
         strong = float(rules.get("RF-A5.token-value").param("chemical_weight", 0.3))
         chemical_rows = f.chemical_goods | f.listed_rows
         for position in np.flatnonzero(np.isin(value, (0.0, 1.0))):
-            amount = (
-                f"declared value {value[position]:g} {f.text('currency').iat[position]}".strip()
-            )
+            amount = f"declared value {value[position]:g} {f.values('currency')[position]}".strip()
             if chemical_rows[position]:
                 out.add(
                     "RF-A5.token-value", int(position), f"{amount} for chemicals", weight=strong
@@ -244,7 +242,7 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
             out.add(
                 "RF-A5.unit-value",
                 int(position),
-                f"{value[position]:g} {f.text('currency').iat[position]} for {weight[position]:g} kg "
+                f"{value[position]:g} {f.values('currency')[position]} for {weight[position]:g} kg "
                 f"= about {per_kg[position]:.2f} USD/kg, below {floor:g} USD/kg for chemicals",
             )
     if rules.enabled("RF-A5.quantity"):
@@ -286,7 +284,7 @@ def _equipment_and_phrases(f: Facts, out: FlagSink) -> None:
                 why.append(f"HS {f.hs.iat[position]} (tablet presses)")
             if person[position]:
                 why.append(
-                    f"consignee {f.text('consignee_name').iat[position]!r} looks like a person"
+                    f"consignee {f.values('consignee_name')[position]!r} looks like a person"
                 )
             if generic[position] and by_hs[position]:
                 why.append("described as generic machinery parts")

@@ -7,9 +7,12 @@ e-mail, phone, address, identifier). ``name_key`` drops legal forms so "Hubei X 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from interdiction.parties.model import ListedEntity, PartyMatch
 from interdiction.shipments.context import phone_key
 from interdiction.shipments.facts import Facts, FlagSink
 from interdiction.shipments.records import PARTY_ROLES
@@ -57,7 +60,8 @@ def _phones(values: pd.Series) -> pd.Series:
                 keys.append(digits[-9:])
         return ";".join(keys)
 
-    return values.map(one)
+    unique = values.unique()
+    return values.map(dict(zip(unique, map(one, unique), strict=True)))
 
 
 def _addresses(values: pd.Series) -> pd.Series:
@@ -102,33 +106,50 @@ def party_rows(f: Facts, listed: dict[tuple[int, str], str]) -> pd.DataFrame:
 def _screen_names(f: Facts, out: FlagSink) -> dict[tuple[int, str], str]:
     ctx = f.ctx
     listed: dict[tuple[int, str], str] = {}
-    if ctx.party_search is None:
-        return listed
-    rule = ctx.rules.get("RF-B1")
-    minimum = float(rule.param("min_score", 0.85))
-    for role in PARTY_ROLES:
-        names = f.text(f"{role}_name")
-        countries = f.text(f"{role}_country")
-        for position in np.flatnonzero((names.str.strip() != "").to_numpy()):
-            matches = [
-                m
-                for m in ctx.screen_party(names.iat[position], countries.iat[position])
-                if m.score >= minimum
-            ]
-            if not matches:
+    if ctx.party_search is not None:
+        minimum = float(ctx.rules.get("RF-B1").param("min_score", 0.85))
+        for role in PARTY_ROLES:
+            names = f.text(f"{role}_name")
+            keys = names + "\x1f" + f.text(f"{role}_country")
+            present = (names.str.strip() != "").to_numpy()
+            best: dict[str, PartyMatch] = {}
+            for key in pd.unique(keys[present]):
+                name, _, country = str(key).partition("\x1f")
+                matches = [m for m in ctx.screen_party(name, country) if m.score >= minimum]
+                if matches:
+                    best[str(key)] = max(matches, key=lambda m: m.score)
+            if not best:
                 continue
-            best = max(matches, key=lambda m: m.score)
-            listed[(int(position), role)] = f"{best.source}:{best.entity_id}"
-            if ctx.rules.enabled("RF-B1"):
-                programs = f"; programs {', '.join(best.programs)}" if best.programs else ""
-                out.add(
-                    "RF-B1",
-                    int(position),
-                    f"{role} {names.iat[position]!r} matches {best.primary_name!r} "
-                    f"({best.source} {best.entity_id}{programs}), score {best.score:.2f}: {best.explanation}",
-                )
+            for position in np.flatnonzero(keys.isin(list(best)).to_numpy()):
+                match = best[keys.iat[position]]
+                listed[(int(position), role)] = f"{match.source}:{match.entity_id}"
+                if ctx.rules.enabled("RF-B1"):
+                    programs = f"; programs {', '.join(match.programs)}" if match.programs else ""
+                    out.add(
+                        "RF-B1",
+                        int(position),
+                        f"{role} {names.iat[position]!r} matches {match.primary_name!r} "
+                        f"({match.source} {match.entity_id}{programs}), score {match.score:.2f}: "
+                        f"{match.explanation}",
+                    )
     _screen_contacts(f, out, listed)
     return listed
+
+
+def _contact_hits(
+    values: pd.Series, lookup: dict[str, ListedEntity], key: Any
+) -> dict[int, list[tuple[str, ListedEntity]]]:
+    """Row position -> (contact as written, listed entity) for contacts found in ``lookup``."""
+    items = values.str.split(";").explode()
+    items = items[items.str.strip() != ""]
+    if items.empty:
+        return {}
+    unique = pd.Series(items.unique())
+    found = {v: lookup[k] for v, k in zip(unique, unique.map(key), strict=True) if k in lookup}
+    hits: dict[int, list[tuple[str, ListedEntity]]] = {}
+    for position, value in items[items.isin(list(found))].items():
+        hits.setdefault(int(position), []).append((str(value).strip(), found[value]))
+    return hits
 
 
 def _screen_contacts(f: Facts, out: FlagSink, listed: dict[tuple[int, str], str]) -> None:
@@ -137,29 +158,55 @@ def _screen_contacts(f: Facts, out: FlagSink, listed: dict[tuple[int, str], str]
     if not contacts.emails and not contacts.phones:
         return
     for role in ("shipper", "consignee", "notify"):
-        emails = f.text(f"{role}_email")
-        phones = f.text(f"{role}_phone")
-        candidates = ((emails != "") | (phones != "")).to_numpy()
-        for position in np.flatnonzero(candidates):
-            found = []
-            for email in emails.iat[position].split(";"):
-                entity = contacts.emails.get(email.strip().casefold())
-                if entity is not None:
-                    found.append((f"e-mail {email.strip()!r}", entity))
-            for phone in phones.iat[position].split(";"):
-                entity = contacts.phones.get(phone_key(phone))
-                if entity is not None:
-                    found.append((f"phone {phone.strip()!r}", entity))
-            for what, entity in found:
-                listed.setdefault((int(position), role), f"{entity.source}:{entity.entity_id}")
-                if f.ctx.rules.enabled("RF-B1"):
-                    programs = f"; programs {', '.join(entity.programs)}" if entity.programs else ""
-                    out.add(
-                        "RF-B1",
-                        int(position),
-                        f"{role} {what} is listed for {entity.primary_name!r} "
-                        f"({entity.source} {entity.entity_id}{programs})",
-                    )
+        email_hits = _contact_hits(
+            f.text(f"{role}_email"), dict(contacts.emails), lambda v: str(v).strip().casefold()
+        )
+        phone_hits = _contact_hits(
+            f.text(f"{role}_phone"), dict(contacts.phones), lambda v: phone_key(str(v))
+        )
+        for kind, hits in (("e-mail", email_hits), ("phone", phone_hits)):
+            for position, found in hits.items():
+                for written, entity in found:
+                    listed.setdefault((position, role), f"{entity.source}:{entity.entity_id}")
+                    if f.ctx.rules.enabled("RF-B1"):
+                        programs = (
+                            f"; programs {', '.join(entity.programs)}" if entity.programs else ""
+                        )
+                        out.add(
+                            "RF-B1",
+                            position,
+                            f"{role} {kind} {written!r} is listed for {entity.primary_name!r} "
+                            f"({entity.source} {entity.entity_id}{programs})",
+                        )
+
+
+def _phone_mismatch(f: Facts, out: FlagSink) -> None:
+    """RF-B8: country calling code of the first phone differs from the party's country."""
+    codes = {k: "/".join(v) for k, v in f.ctx.countries.phone_codes.items()}
+    for role in ("shipper", "consignee", "notify"):
+        first = f.text(f"{role}_phone").str.split(";").str[0].fillna("").str.strip()
+        international = first.str.match(r"(?:\+|00)").fillna(False).to_numpy(dtype=bool)
+        digits = first.str.replace(r"\D", "", regex=True)
+        digits = digits.where(~first.str.startswith("00"), digits.str[2:])
+        found = pd.Series([""] * f.n)
+        for length in (1, 2, 3):
+            mapped = digits.str[:length].map(codes).fillna("")
+            found = found.where(mapped == "", mapped)
+        country = f.text(f"{role}_country")
+        candidates = international & (found != "").to_numpy() & (country != "").to_numpy()
+        combo = found + "|" + country
+        wrong = {
+            c
+            for c in combo[candidates].unique()
+            if c.split("|")[1] not in c.split("|")[0].split("/")
+        }
+        for position in np.flatnonzero(candidates & combo.isin(list(wrong)).to_numpy()):
+            out.add(
+                "RF-B8",
+                int(position),
+                f"{role} in {country.iat[position]} gives phone {first.iat[position]!r} "
+                f"({found.iat[position]} number)",
+            )
 
 
 def run_party_rules(f: Facts, out: FlagSink) -> pd.DataFrame:
@@ -173,25 +220,13 @@ def run_party_rules(f: Facts, out: FlagSink) -> pd.DataFrame:
         goods = f.chemical_goods | f.listed_rows | f.has_terms("tablet_press")
         for position in np.flatnonzero((person | residential) & goods):
             who = (
-                f"private person {f.text('consignee_name').iat[position]!r}"
+                f"private person {f.values('consignee_name')[position]!r}"
                 if person[position]
-                else f"residential address {f.text('consignee_address').iat[position]!r}"
+                else f"residential address {f.values('consignee_address')[position]!r}"
             )
             out.add("RF-B2", int(position), f"chemicals or equipment to {who}")
     if rules.enabled("RF-B8"):
-        for role in ("shipper", "consignee", "notify"):
-            phones = f.text(f"{role}_phone")
-            countries = f.text(f"{role}_country")
-            for position in np.flatnonzero(((phones != "") & (countries != "")).to_numpy()):
-                for phone in phones.iat[position].split(";"):
-                    codes = ctx.countries.phone_countries(phone)
-                    if codes and countries.iat[position] not in codes:
-                        out.add(
-                            "RF-B8",
-                            int(position),
-                            f"{role} in {countries.iat[position]} gives phone {phone.strip()!r} ({'/'.join(codes)} number)",
-                        )
-                        break
+        _phone_mismatch(f, out)
     if rules.enabled("RF-E3"):
         free = set(ctx.terms.get("free_mail_domains")) | set(
             ctx.rules.extensions.get("free_mail_domains", ())
@@ -207,7 +242,7 @@ def run_party_rules(f: Facts, out: FlagSink) -> pd.DataFrame:
                 out.add(
                     "RF-E3",
                     int(position),
-                    f"company {role} {f.text(f'{role}_name').iat[position]!r} uses free mail @{domains.iat[position]}",
+                    f"company {role} {f.values(f'{role}_name')[position]!r} uses free mail @{domains.iat[position]}",
                 )
         for hit in ctx.index("messaging_handles").scan(f.folded("notes")):
             out.add("RF-E3", hit.position, f"notes point to messaging app {hit.matched!r}")

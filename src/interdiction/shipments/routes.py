@@ -82,7 +82,7 @@ def run_route_rules(f: Facts, out: FlagSink, suspect_goods: np.ndarray) -> None:
         minimum = int(rules.get("RF-C3").param("min_intermediate", 1))
         for position in np.flatnonzero(chemical):
             middle = intermediates[position]
-            ports = f.text("transshipment_ports").iat[position]
+            ports = f.values("transshipment_ports")[position]
             if len(middle) >= minimum or (minimum <= 1 and ports):
                 where = ", ".join(middle) or ports
                 out.add(
@@ -104,8 +104,8 @@ def run_route_rules(f: Facts, out: FlagSink, suspect_goods: np.ndarray) -> None:
             out.add(
                 "RF-C4",
                 int(position),
-                f"{f.text('mode').iat[position]} parcel of {weight[position]:g} kg from {origin.iat[position]} "
-                f"to private person {f.text('consignee_name').iat[position]!r}",
+                f"{f.values('mode')[position]} parcel of {weight[position]:g} kg from {origin.iat[position]} "
+                f"to private person {f.values('consignee_name')[position]!r}",
             )
     if rules.enabled("RF-C8"):
         declared_origin = f.text("origin_country")
@@ -129,9 +129,11 @@ def _intermediates(f: Facts, origin: pd.Series, final: pd.Series) -> list[list[s
     routing = f.text("routing_countries").tolist()
     consignee = f.text("consignee_country").tolist()
     shipper = f.text("shipper_country").tolist()
+    starts = origin.tolist()
+    ends_list = final.tolist()
     result: list[list[str]] = []
     for position, path in enumerate(routing):
-        ends = {origin.iat[position], final.iat[position], shipper[position]}
+        ends = {starts[position], ends_list[position], shipper[position]}
         middle = [c for c in path.split(";") if c and c not in ends] if path else []
         if (
             consignee[position]

@@ -135,15 +135,29 @@ class TermIndex:
                     for m in self._regex.finditer(value)
                 )
             return hits
-        out: list[TermHit] = []
-        for match in self._regex.finditer(joined):
-            position = int(np.searchsorted(starts, match.start(), side="right") - 1)
-            out.append(TermHit(position, match.group(0), self.payloads_of(match.group(0))))
-        return out
+        matches = list(self._regex.finditer(joined))
+        if not matches:
+            return []
+        positions = np.searchsorted(starts, [m.start() for m in matches], side="right") - 1
+        payloads = self.payloads_of
+        return [
+            TermHit(int(position), m.group(0), payloads(m.group(0)))
+            for position, m in zip(positions, matches, strict=True)
+        ]
 
     def mask(self, folded: pd.Series) -> np.ndarray:
         """Boolean array: which rows of a folded column contain at least one term."""
         flags = np.zeros(len(folded), dtype=bool)
-        for hit in self.scan(folded):
-            flags[hit.position] = True
+        if self._regex is None or folded.empty:
+            return flags
+        values = folded.tolist()
+        joined = _RECORD_SEPARATOR.join(values)
+        if joined.count(_RECORD_SEPARATOR) != len(values) - 1:
+            for hit in self.scan(folded):
+                flags[hit.position] = True
+            return flags
+        starts = np.cumsum([0] + [len(v) + 1 for v in values[:-1]])
+        found = [m.start() for m in self._regex.finditer(joined)]
+        if found:
+            flags[np.searchsorted(starts, found, side="right") - 1] = True
         return flags
