@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -345,3 +347,19 @@ def test_smiles_inchi_molblock_agree(smiles: str) -> None:
         for text in (smiles, Chem.MolToInchi(mol), Chem.MolToMolBlock(mol))
     }
     assert keys == {structure_key(mol)}
+
+
+def test_silenced_process_still_explains_failures() -> None:
+    code = (
+        "from interdiction.substances import guards\n"
+        "from interdiction.substances.resolve import parse_smiles_fast\n"
+        "guards.silence_rdkit()\n"
+        "try:\n"
+        "    parse_smiles_fast('C1CC')\n"
+        "except Exception as exc:\n"
+        "    print(exc)\n"
+        "print(parse_smiles_fast('CCO').GetNumAtoms())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["cannot read SMILES 'C1CC': unclosed ring.", "3"]
+    assert done.stderr == ""
