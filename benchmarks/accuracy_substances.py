@@ -5,8 +5,8 @@ Usage:
         [--as-of 2026-11-29] [--json]
 
 The CSV has columns name, smiles, then one column per jurisdiction code (us, cn, ca, ...)
-holding the expected status (controlled / precursor / not-listed; empty = not labelled), and
-source. Prints, per jurisdiction, TP/FP/FN, precision and recall of "controlled", the exact
+holding the expected status (controlled / precursor / not-listed; empty = not labelled),
+source, and an optional as_of (ISO date; empty = --as-of). Prints, per jurisdiction, TP/FP/FN, precision and recall of "controlled", the exact
 status agreement, the misses, and whether the prescreen passed every listed row.
 """
 
@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         if mol is None:
             misses.append(f"{row['name']}: SMILES does not parse")
             continue
-        result = assess(mol, on=on, index=index)
+        day = date.fromisoformat(row["as_of"]) if row.get("as_of") else on
+        result = assess(mol, on=day, index=index)
         listed = any(v.status != "not-listed" for v in result.jurisdictions)
         if (listed or result.flags) and not prescreen(mol, index):
             prescreen_misses.append(row["name"])
@@ -80,10 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
         agree = c["agree"] / c["n"] if c["n"] else 1.0
         summary[j] = {
+            **c,
             "precision": round(precision, 4),
             "recall": round(recall, 4),
             "agree": round(agree, 4),
-            **c,
         }
         print(
             f"{j:4} {c['n']:>4} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4} {precision:>9.3f} {recall:>7.3f} {agree:>12.3f}"
