@@ -42,7 +42,7 @@ def _check_records(path: Path) -> None:
         if record.error:
             continue
         with contextlib.suppress(InputError):
-            resolve(record.text, names=_EMPTY_NAMES, allow_opsin=False)  # type: ignore[arg-type]
+            resolve(record.text, names=_EMPTY_NAMES, allow_opsin=False)
 
 
 def _mutate(seed: bytes, cuts: list[int], junk: bytes) -> bytes:

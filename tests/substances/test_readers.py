@@ -21,7 +21,7 @@ FENTANYL = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
 
 
 def rows(path: Path, **kwargs: str) -> list[InputRecord]:
-    return list(read_inputs(path, **kwargs))  # type: ignore[arg-type]
+    return list(read_inputs(path, **kwargs))
 
 
 def write(path: Path, data: bytes) -> Path:

@@ -174,7 +174,7 @@ def test_name_without_structure_is_an_error() -> None:
 
 
 def test_inchi_and_inchikey() -> None:
-    inchi = Chem.MolToInchi(Chem.MolFromSmiles(FENTANYL))
+    inchi = Chem.MolToInchi(Chem.MolFromSmiles(FENTANYL))  # type: ignore[no-untyped-call]
     resolved = resolve(inchi, names=EMPTY)
     assert resolved.how == "inchi" and canonical(resolved.mol) == FENTANYL_CANONICAL
     with pytest.raises(InputError, match="InChIKey"):
@@ -344,7 +344,7 @@ def test_smiles_inchi_molblock_agree(smiles: str) -> None:
     mol = Chem.MolFromSmiles(smiles)
     keys = {
         structure_key(resolve(text, names=EMPTY).mol)
-        for text in (smiles, Chem.MolToInchi(mol), Chem.MolToMolBlock(mol))
+        for text in (smiles, Chem.MolToInchi(mol), Chem.MolToMolBlock(mol))  # type: ignore[no-untyped-call]
     }
     assert keys == {structure_key(mol)}
 

@@ -198,7 +198,7 @@ def silence_rdkit() -> None:
     SMILES parse); failure reasons are still captured into the error messages.
     """
     global _silenced
-    RDLogger.DisableLog("rdApp.*")
+    RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]
     _silenced = True
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from rdkit import Chem
 
@@ -144,7 +144,7 @@ def _show(text: str) -> str:
 def _parse_inchi(text: str) -> Chem.Mol:
     guards.check_inchi_text(text)
     try:
-        mol, reason = guards.rdkit_call(lambda: Chem.MolFromInchi(text))
+        mol, reason = guards.rdkit_call(lambda: Chem.MolFromInchi(text))  # type: ignore[no-untyped-call]
     except (RuntimeError, ValueError) as exc:
         mol, reason = None, str(exc)
     if mol is None:
@@ -153,7 +153,7 @@ def _parse_inchi(text: str) -> Chem.Mol:
             "check that it was copied whole, or give a SMILES."
         )
     guards.check_mol(mol)
-    return mol
+    return cast(Chem.Mol, mol)
 
 
 def _parse_molblock(text: str) -> Chem.Mol:
@@ -356,7 +356,8 @@ def resolve_many(
         try:
             result, reasons[position] = _resolve_without_opsin(text, lookup)
         except InputError as exc:
-            result = exc
+            results.append(exc)
+            continue
         results.append(result)
     pending = [p for p, r in enumerate(results) if r is None]
     waiting = [p for p in pending if allow_opsin and _could_be_name(texts[p].strip())]

@@ -92,7 +92,7 @@ def decoded_lines(stream: IO[bytes], label: str) -> Iterator[DecodedLine]:
         InputFileError: when the file is binary (zero bytes, not UTF-16) or breaks mid-read
             (a truncated gzip file).
     """
-    buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
+    buffered: IO[bytes] = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[type-var]
     try:
         head = buffered.peek(_HEAD)[:_HEAD]  # type: ignore[attr-defined]
     except (OSError, EOFError, zlib.error) as exc:
