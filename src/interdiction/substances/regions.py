@@ -345,10 +345,12 @@ def _phenethyl_changes(mol: Chem.Mol, n1: int, n_subs: list[int], atoms: set[int
     a1, a2, a3 = min(paths, key=benzene_first)
     changes: list[Change] = []
     linker = {a1.GetIdx(), a2.GetIdx()}
-    bond = mol.GetBondBetweenAtoms(a1.GetIdx(), a2.GetIdx())
-    if bond.GetBondType() != Chem.BondType.SINGLE or any(
-        mol.GetBondBetweenAtoms(a1.GetIdx(), n1).GetBondType() != Chem.BondType.SINGLE for _ in (0,)
-    ):
+    bonds = (
+        mol.GetBondBetweenAtoms(n1, a1.GetIdx()),
+        mol.GetBondBetweenAtoms(a1.GetIdx(), a2.GetIdx()),
+        mol.GetBondBetweenAtoms(a2.GetIdx(), a3.GetIdx()),
+    )
+    if any(b.GetBondType() != Chem.BondType.SINGLE for b in bonds):
         changes.append(
             Change(region, "linker", "unsaturated-linker", "the two-carbon linker is unsaturated")
         )
