@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interdiction.shipments.network import _hops, build_graph, links
 
@@ -75,3 +77,37 @@ def test_trades_followed_only_when_asked() -> None:
     plain = set(_hops(table, ["listed"], 2)["party"])
     with_trades = set(_hops(table, ["listed"], 2, follow_trades=True)["party"])
     assert "buyer a" not in plain and "buyer a" in with_trades
+
+
+def test_name_keys_drop_legal_forms_and_punctuation() -> None:
+    from interdiction.shipments.party_rules import normalise_names
+
+    names = pd.Series(
+        ["Hebei Atun Trading Co., Ltd.", "HEBEI ATUN TRADING COMPANY LIMITED", "湖北公司"]
+    )
+    assert normalise_names(names).tolist() == ["hebei atun trading", "hebei atun trading", "湖北"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=60))
+def test_name_keys_idempotent(text: str) -> None:
+    from interdiction.shipments.party_rules import normalise_names
+
+    once = normalise_names(pd.Series([text]))
+    assert normalise_names(once).tolist() == once.tolist()
+
+
+def test_party_rows_from_records(records, context) -> None:  # type: ignore[no-untyped-def]
+    from interdiction.shipments.screening import PARTY_ROW_COLUMNS, screen_frame
+
+    frame = records(
+        {"notify_name": "Notify Broker LLC", "consignee_phone": "+1 (614) 555-0199; 614 555 0100"}
+    )
+    _, parties = screen_frame(frame, context)
+    assert tuple(parties.columns) == PARTY_ROW_COLUMNS
+    assert sorted(parties["role"]) == ["consignee", "notify", "shipper"]
+    consignee = parties[parties["role"] == "consignee"].iloc[0]
+    assert (
+        consignee["phone"] == "145550199;145550100"
+        and consignee["name_key"] == "midwest fluid systems"
+    )

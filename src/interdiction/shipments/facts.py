@@ -29,7 +29,7 @@ def _text(records: pd.DataFrame, column: str) -> pd.Series:
 def _number(records: pd.DataFrame, column: str) -> np.ndarray:
     if column not in records.columns:
         return np.full(len(records), np.nan)
-    return pd.to_numeric(records[column], errors="coerce").to_numpy(dtype=float)
+    return np.asarray(pd.to_numeric(records[column], errors="coerce"), dtype=float)
 
 
 class Facts:
@@ -50,7 +50,7 @@ class Facts:
 
     def values(self, column: str) -> list[str]:
         """A string column as a Python list (fast per-row access in loops), cached."""
-        cache = self.__dict__.setdefault("_values", {})
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_values", {})
         if column not in cache:
             cache[column] = self.text(column).tolist()
         return cache[column]
@@ -149,11 +149,13 @@ class Facts:
         by_hs = self.chapter.isin(["28", "29", "38"]).to_numpy()
         by_name = np.zeros(self.n, dtype=bool)
         by_name[list(self.mentions)] = True
-        return by_hs | by_name | self.has_terms("chemical_goods", "description")
+        return np.asarray(
+            by_hs | by_name | self.has_terms("chemical_goods", "description"), dtype=bool
+        )
 
     def is_person(self, role: str) -> np.ndarray:
         """Rows whose party name looks like a private person (2-4 words, no organisation word)."""
-        cache = self.__dict__.setdefault("_person", {})
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_person", {})
         if role in cache:
             return cache[role]
         names = self.folded(f"{role}_name")

@@ -135,7 +135,7 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
     chemical_chapters = set(rules.get("RF-A3.business").param("chemical_chapters", ()))
     if rules.enabled("RF-A3.business"):
         shipper_is_chemical = ctx.index("chemical_business").mask(f.folded("shipper_name"))
-        for position in np.flatnonzero(shipper_is_chemical):
+        for position in np.flatnonzero(shipper_is_chemical).tolist():
             goods_chapters = predicted.get(int(position), set())
             declared = f.chapter.iat[position]
             if declared:
@@ -155,7 +155,7 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
         consignee_other = ctx.index("other_business").mask(f.folded("consignee_name"))
         consignee_chemical = ctx.index("chemical_business").mask(f.folded("consignee_name"))
         hits = consignee_other & ~consignee_chemical & (f.chemical_goods | f.listed_rows)
-        for position in np.flatnonzero(hits):
+        for position in np.flatnonzero(hits).tolist():
             out.add(
                 "RF-B5",
                 int(position),
@@ -196,7 +196,7 @@ def _vague_rules(f: Facts, out: FlagSink) -> None:
     ):
         if not rules.enabled(rule_id):
             continue
-        for position in np.flatnonzero(rows):
+        for position in np.flatnonzero(rows).tolist():
             text = f.values("description")[position]
             why = "is empty" if not text.strip() else f"{_quote(text)} names no specific goods"
             out.add(rule_id, int(position), f"goods description {why}")
@@ -204,7 +204,7 @@ def _vague_rules(f: Facts, out: FlagSink) -> None:
         category = f.folded("category")
         gift = category.str.contains(r"\b(?:gift|sample|regalo|muestra)", regex=True).to_numpy()
         company = ctx.index("organisation_words").mask(f.folded("shipper_name"))
-        for position in np.flatnonzero(gift & company):
+        for position in np.flatnonzero(gift & company).tolist():
             out.add(
                 "RF-A4.gift",
                 int(position),

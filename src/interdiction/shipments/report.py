@@ -152,6 +152,7 @@ def _network_svg(records: pd.DataFrame, flags: pd.DataFrame) -> str:
             "<p>No party was linked to a listed party or shared contacts with other companies.</p>"
         )
     listed_ids = set(flags.loc[flags["rule_id"] == "RF-B1", "record_id"])
+    linked_ids = set(chosen.loc[chosen["rule_id"] != "RF-B1", "record_id"])
     subset = records[records["record_id"].isin(set(chosen["record_id"]))].head(150)
     graph = nx.Graph()
     for row in subset.itertuples(index=False):
@@ -161,6 +162,8 @@ def _network_svg(records: pd.DataFrame, flags: pd.DataFrame) -> str:
             for name in (shipper, consignee):
                 if row.record_id in listed_ids:
                     graph.nodes[name]["listed"] = True
+                if row.record_id in linked_ids:
+                    graph.nodes[name]["linked"] = True
     if graph.number_of_nodes() == 0:
         return "<p>No named parties in the flagged records.</p>"
     positions = nx.spring_layout(graph, seed=7, k=1.5 / math.sqrt(graph.number_of_nodes()))
@@ -181,14 +184,25 @@ def _network_svg(records: pd.DataFrame, flags: pd.DataFrame) -> str:
             f'x2="{scale(bx, min(xs), max(xs), width):.1f}" y2="{scale(by, min(ys), max(ys), height):.1f}" stroke="#999"/>'
         )
     for node, (x, y) in positions.items():
-        colour = "#b71c1c" if graph.nodes[node].get("listed") else "#1565c0"
+        attributes = graph.nodes[node]
+        colour = (
+            "#b71c1c"
+            if attributes.get("listed")
+            else "#ef6c00"
+            if attributes.get("linked")
+            else "#1565c0"
+        )
         cx, cy = scale(x, min(xs), max(xs), width), scale(y, min(ys), max(ys), height)
         out.append(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}"><title>{_e(node)}</title></circle>'
         )
         out.append(f'<text x="{cx + 8:.1f}" y="{cy + 4:.1f}" font-size="10">{_e(node[:28])}</text>')
     out.append("</svg>")
-    legend = "<p class='small'>Red: party in a record matching a listed entity (RF-B1); blue: other parties in network-flagged records; lines: trades.</p>"
+    legend = (
+        "<p class='small'>Red: parties of a record matching a listed entity (RF-B1); orange: parties of "
+        "records linked by shared contacts, hops to a listed party or split shipments (RF-B1.network, "
+        "RF-B3, RF-B4, RF-C7); blue: their other trading partners; lines: trades (shipper to consignee).</p>"
+    )
     return "".join(out) + legend
 
 

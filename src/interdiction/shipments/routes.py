@@ -18,11 +18,11 @@ __all__ = ["run_route_rules", "route_label"]
 
 
 def _in(series: pd.Series, countries: frozenset[str]) -> np.ndarray:
-    return series.isin(countries).to_numpy()
+    return np.asarray(series.isin(countries), dtype=bool)
 
 
 def _contains(series: pd.Series, country: str) -> np.ndarray:
-    return series.str.contains(rf"(?:^|;){country}(?:;|$)", regex=True).to_numpy()
+    return np.asarray(series.str.contains(rf"(?:^|;){country}(?:;|$)", regex=True), dtype=bool)
 
 
 def route_label(origin: str, shipper_country: str, final: str, consignee_country: str) -> str:

@@ -128,7 +128,7 @@ class TermIndex:
         if joined.count(_RECORD_SEPARATOR) == len(values) - 1:
             starts = np.cumsum([0] + [len(v) + 1 for v in values[:-1]])
         else:  # a text holding the separator itself: scan rows one by one
-            hits = []
+            hits: list[TermHit] = []
             for position, value in enumerate(values):
                 hits.extend(
                     TermHit(position, m.group(0), self.payloads_of(m.group(0)))
