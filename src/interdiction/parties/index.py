@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from interdiction.parties.model import ListedEntity
 from interdiction.parties.normalise import consonant_skeleton, generic_weight, normalise_name
-from interdiction.parties.tuning import CANDIDATES, FUZZY_MIN, MAX_POSTINGS
+from interdiction.parties.tuning import CANDIDATES, FUZZY_MIN, MAX_POSTINGS, RETRIEVAL_FRACTION
 
 __all__ = ["IndexedName", "NameIndex", "TokenHit", "identifier_keys"]
 
@@ -211,4 +211,8 @@ class NameIndex:
                 continue
             for name_id in name_ids:
                 scores[name_id] += weight
-        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+        top = heapq.nlargest(limit, scores, key=scores.__getitem__)
+        if not top:
+            return top
+        floor = scores[top[0]] * RETRIEVAL_FRACTION
+        return [name_id for name_id in top if scores[name_id] >= floor]

@@ -151,6 +151,9 @@ class Matcher:
     def _query_weights(self, query: NormalisedName) -> list[float]:
         weights = []
         for token in query.tokens:
+            if token in self.index.idf:
+                weights.append(self.index.weight(token))
+                continue
             hits = self.index.resolve(token, abjad=query.abjad)
             weights.append(self.index.weight(token, like=hits[0].token if hits else None))
         return weights

@@ -20,6 +20,7 @@ __all__ = [
     "NAME_KIND_FACTOR",
     "PLACE_WEIGHT",
     "RARE_WEIGHT",
+    "RETRIEVAL_FRACTION",
 ]
 
 # Scores at or above this are reported. Tuned on the labelled set: see the module docstring.
@@ -40,6 +41,10 @@ CONFLICT_FACTOR = 0.88
 
 # Names fully scored per query, taken from the index by accumulated rare-token weight.
 CANDIDATES = 24
+
+# Names holding less than this share of the best candidate's rare-token weight are not scored:
+# for "Shanghai Cishun Fine Chemical", names sharing only "shanghai" + "chemical" stay out.
+RETRIEVAL_FRACTION = 0.3
 
 # A token on more list names than this ("co", "de") is not used to fetch candidates
 # unless the query has nothing rarer.
