@@ -363,3 +363,11 @@ def test_silenced_process_still_explains_failures() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["cannot read SMILES 'C1CC': unclosed ring.", "3"]
     assert done.stderr == ""
+
+
+def test_formula_cells_and_smiles_syntax_never_start_opsin() -> None:
+    started = time.perf_counter()
+    for text in ('=HYPERLINK("http://example.com","fentanyl")', "C=CC(=O)Nfooxyz", "@SUM(A1)"):
+        with pytest.raises(InputError):
+            resolve(text, names=EMPTY)
+    assert time.perf_counter() - started < 0.3

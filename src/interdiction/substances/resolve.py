@@ -62,6 +62,8 @@ _CHARGE_IN_BRACKET = re.compile(r"\[[^\]]*-")
 _WHITESPACE = re.compile(r"\s")
 _BRACKET_ATOM = re.compile(r"\[[^\]]*\]")
 _NAME_LETTER = re.compile(r"[ad-kmqt-z]")
+# Characters no chemical name uses: "=HYPERLINK(...)" or "C=CC#N" never go to OPSIN.
+_NEVER_IN_NAMES = re.compile(r'[=#@\\%"<>|;$!?*]')
 
 
 class RegistryEntry(Protocol):
@@ -237,6 +239,7 @@ def _could_be_name(text: str) -> bool:
     return (
         len(text) <= guards.MAX_NAME_CHARS
         and "\n" not in text
+        and _NEVER_IN_NAMES.search(text) is None
         and _NAME_LETTER.search(_BRACKET_ATOM.sub("", text)) is not None
     )
 
