@@ -40,6 +40,8 @@ def test_every_definition_loads_with_citations() -> None:
         ("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1C", "us:frs:C"),  # 3-methyl
         ("CCC(=O)N(c1ccccc1)C1(CCN(CCc2ccccc2)CC1)C(=O)OC", "us:frs:C"),  # ester
         ("CCC(=O)N(c1ccccc1)C1(COC)CCN(CCc2ccccc2)CC1", "us:frs:C"),  # ether
+        ("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1[N+](=O)[O-]", "us:frs:C"),  # nitro
+        ("CCC(=O)N(c1ccccc1)C1CCN(CC(N)c2ccccc2)CC1", "us:frs:B"),  # amino on the linker
         ("CCC(=O)N(c1ccccn1)C1CCN(CCc2ccccc2)CC1", "us:frs:D"),  # pyridyl
         ("CCC(=O)N(c1ccc(F)cc1)C1CCN(CCc2ccccc2)CC1", "us:frs:D"),  # substituted aromatic
         ("O=C(c1ccco1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "us:frs:E"),  # furanyl acyl
@@ -136,3 +138,30 @@ def test_us_class_periods_are_continuous_from_the_tso() -> None:
     assert us.period_on(date(2025, 7, 15)) is not None
     halt = us.period_on(date(2025, 7, 16))
     assert halt is not None and "HALT" in halt.citation.document
+
+
+@pytest.mark.parametrize(
+    "group, kind, labels",
+    [
+        ("O", "hydroxy", {"hydroxy"}),
+        ("OC", "alkoxy", {"alkoxy"}),
+        ("COC", "alkoxyalkyl", {"alkyl", "ether"}),
+        ("C(=O)OC", "alkoxycarbonyl", {"ester", "alkyl"}),
+        ("OC(C)=O", "acyloxy", {"ester", "alkyl"}),
+        ("C(F)(F)F", "haloalkyl", {"haloalkyl"}),
+        ("F", "halo", {"halo"}),
+        ("N(C)C", "amino", {"amino"}),
+        ("[N+](=O)[O-]", "nitro", {"nitro"}),
+        ("C=C", "alkenyl", {"alkenyl"}),
+        ("CO", "mixed", {"alkyl", "hydroxy"}),
+        ("c1ccccc1", "cyclic", {"cyclic"}),
+        ("C#N", "cyano", {"cyano"}),
+    ],
+)
+def test_substituent_classification(group: str, kind: str, labels: set[str]) -> None:
+    from interdiction.substances.substituents import classify_substituent
+
+    mol = Chem.MolFromSmiles(f"C1CCCCC1{group}")  # the group hangs on cyclohexane atom 5
+    atoms = set(range(6, mol.GetNumAtoms()))
+    sub = classify_substituent(mol, atoms, 6, 5)
+    assert (sub.kind, set(sub.labels)) == (kind, labels)

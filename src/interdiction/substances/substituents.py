@@ -85,7 +85,8 @@ def classify_substituent(mol: Chem.Mol, atoms: set[int], root: int, attach: int)
     used: set[int] = set()  # heteroatoms and carbons consumed by a functional group
     carbons: set[int] = set()
     halogen_on_carbon = False
-    for idx in atoms:
+    # Nitrogens first: a nitro N claims its oxygens before they could be read as ethers.
+    for idx in sorted(atoms, key=lambda i: (mol.GetAtomWithIdx(i).GetAtomicNum() != 7, i)):
         atom = mol.GetAtomWithIdx(idx)
         z = atom.GetAtomicNum()
         if atom.IsInRing():
