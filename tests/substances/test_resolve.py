@@ -371,3 +371,19 @@ def test_formula_cells_and_smiles_syntax_never_start_opsin() -> None:
         with pytest.raises(InputError):
             resolve(text, names=EMPTY)
     assert time.perf_counter() - started < 0.3
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40) | st.sampled_from(["fentanyl", "NPP", "4-ANPP", "芬太尼", "ANPP"]))
+def test_resolve_with_the_real_registry_raises_only_input_error(text: str) -> None:
+    registry = load_regulations()
+    try:
+        resolved = resolve(text, names=registry, allow_opsin=False)
+    except InputError as exc:
+        assert str(exc)
+    else:
+        assert resolved.how in ("smiles", "inchi", "molblock", "cas", "name")
+
+
+def test_default_lookup_is_the_bundled_registry() -> None:
+    assert resolve("4-ANPP").how == "name"
