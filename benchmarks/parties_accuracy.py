@@ -123,9 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from parties import load_entities  # type: ignore[import-not-found]
-
     from interdiction.parties.matcher import DEFAULT_THRESHOLD, Matcher
+    from parties import load_entities  # type: ignore[import-not-found]
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     with args.labelled.open(encoding="utf-8") as handle:

@@ -17,15 +17,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from interdiction.parties.model import ListedEntity
-from interdiction.parties.normalise import consonant_skeleton, generic_weight, normalise_name
+from interdiction.parties.normalise import (
+    consonant_skeleton,
+    generic_weight,
+    normalise_name,
+    phonetic_key,
+)
 from interdiction.parties.tuning import CANDIDATES, FUZZY_MIN, MAX_POSTINGS, RETRIEVAL_FRACTION
 
 __all__ = ["IndexedName", "NameIndex", "TokenHit", "identifier_keys"]
 
 _MIN_FUZZY_LEN = 4
+_PREFIX = 4
+_PREFIX_FROM = 7
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
@@ -56,7 +63,7 @@ class TokenHit:
 
     token: str
     similarity: float
-    how: str  # exact / typo / skeleton / split / joined
+    how: str  # exact / typo / spelling / skeleton / split
 
 
 def _deletions(token: str) -> set[str]:
@@ -100,11 +107,14 @@ class NameIndex:
     def __init__(self, entities: tuple[ListedEntity, ...]) -> None:
         self.entities = entities
         self.names: list[IndexedName] = []
+        self.totals: list[float] = []
         self.postings: dict[str, list[int]] = {}
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
         self._neighbours: dict[str, list[str]] = {}
         self._skeletons: dict[str, list[str]] = {}
+        self._phonetic: dict[str, list[str]] = {}
+        self._prefixes: dict[str, list[str]] = {}
         self.identifiers: dict[str, list[tuple[int, str, str]]] = {}
 
     @classmethod
@@ -141,9 +151,15 @@ class NameIndex:
             IndexedName(e, text, kind, tokens, tuple(index.weight(t) for t in tokens), legal)
             for e, text, kind, tokens, legal in raw
         ]
+        index.totals = [sum(n.weights) or 1.0 for n in index.names]
         neighbours: dict[str, list[str]] = defaultdict(list)
         skeletons: dict[str, list[str]] = defaultdict(list)
+        phonetic: dict[str, list[str]] = defaultdict(list)
+        prefixes: dict[str, list[str]] = defaultdict(list)
         for token in postings:
+            if len(token) >= _PREFIX_FROM:
+                prefixes[token[:_PREFIX]].append(token)
+            phonetic[phonetic_key(token)].append(token)
             if len(token) >= _MIN_FUZZY_LEN and not token.isdigit():
                 for variant in _deletions(token):
                     neighbours[variant].append(token)
@@ -152,6 +168,8 @@ class NameIndex:
                 skeletons[skeleton].append(token)
         index._neighbours = dict(neighbours)
         index._skeletons = dict(skeletons)
+        index._phonetic = dict(phonetic)
+        index._prefixes = dict(prefixes)
         return index
 
     def weight(self, token: str, *, like: str | None = None) -> float:
@@ -169,18 +187,25 @@ class NameIndex:
                 for candidate in self._neighbours.get(variant, ()):
                     if candidate in hits:
                         continue
-                    similarity = Levenshtein.normalized_similarity(
-                        token, candidate, score_cutoff=FUZZY_MIN
-                    )
+                    similarity = OSA.normalized_similarity(token, candidate, score_cutoff=FUZZY_MIN)
                     if similarity:
                         hits[candidate] = TokenHit(candidate, similarity, "typo")
                 if variant in self.postings and variant not in hits:
-                    similarity = Levenshtein.normalized_similarity(token, variant)
+                    similarity = OSA.normalized_similarity(token, variant)
                     if similarity >= FUZZY_MIN:
                         hits[variant] = TokenHit(variant, similarity, "typo")
+        for candidate in self._phonetic.get(phonetic_key(token), ()):
+            # "aleksei" meets "alexey": one sound, two romanisations.
+            hits.setdefault(candidate, TokenHit(candidate, 0.95, "spelling"))
         if abjad:
             for candidate in self._skeletons.get(consonant_skeleton(token), ()):
                 hits.setdefault(candidate, TokenHit(candidate, 0.9, "skeleton"))
+        if not hits and len(token) >= _PREFIX_FROM:
+            # Two slips in a long word ("alexandros" / "alexander"): words sharing its start.
+            for candidate in self._prefixes.get(token[:_PREFIX], ()):
+                similarity = OSA.normalized_similarity(token, candidate, score_cutoff=FUZZY_MIN)
+                if similarity:
+                    hits[candidate] = TokenHit(candidate, similarity, "typo")
         if not hits and len(token) >= 4:
             for cut in range(2, len(token) - 1):
                 head, tail = token[:cut], token[cut:]
@@ -202,6 +227,10 @@ class NameIndex:
                 joined = token + tokens[i + 1]
                 if joined in self.postings:
                     reached.append((self.weight(joined), self.postings[joined]))
+                elif abjad:
+                    # "nsr llh" (نصر الله) meets "nasrallah".
+                    for listed in self._skeletons.get(consonant_skeleton(joined), ()):
+                        reached.append((self.weight(listed), self.postings[listed]))
         if not reached:
             return []
         smallest = min(len(p) for _, p in reached)
@@ -211,8 +240,15 @@ class NameIndex:
                 continue
             for name_id in name_ids:
                 scores[name_id] += weight
-        top = heapq.nlargest(limit, scores, key=scores.__getitem__)
-        if not top:
-            return top
-        floor = scores[top[0]] * RETRIEVAL_FRACTION
-        return [name_id for name_id in top if scores[name_id] >= floor]
+        if not scores:
+            return []
+        totals = self.totals
+        # Among names holding the same query words, the ones with fewest other words first:
+        # "star" fetches "STAR" (after legal forms) before "EAST STAR SHIPPING".
+        ranked = {
+            name_id: acc * (0.5 + 0.5 * min(1.0, acc / totals[name_id]))
+            for name_id, acc in scores.items()
+        }
+        top = heapq.nlargest(limit, ranked, key=ranked.__getitem__)
+        floor = ranked[top[0]] * RETRIEVAL_FRACTION
+        return [name_id for name_id in top if ranked[name_id] >= floor]

@@ -18,12 +18,18 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from interdiction.parties import tuning
 from interdiction.parties.index import IndexedName, NameIndex, identifier_keys
 from interdiction.parties.model import ListedEntity, PartyMatch
-from interdiction.parties.normalise import NormalisedName, normalise_name, validate_name
+from interdiction.parties.normalise import (
+    NormalisedName,
+    consonant_skeleton,
+    normalise_name,
+    phonetic_key,
+    validate_name,
+)
 
 __all__ = ["DEFAULT_THRESHOLD", "Matcher", "NameScore", "country_code"]
 
@@ -67,15 +73,51 @@ def _token_similarity(query: str, listed: str, abjad: bool) -> float:
         return 1.0
     if len(query) == 1 or len(listed) == 1:
         # An initial: "O. Guzman Lopez" meets "Ovidio".
-        return 0.8 if query[0] == listed[0] and len(query) != len(listed) else 0.0
-    if abjad:
-        from interdiction.parties.normalise import consonant_skeleton
-
-        if consonant_skeleton(query) == consonant_skeleton(listed):
-            return 0.9
+        return (
+            tuning.INITIAL_SIMILARITY
+            if query[0] == listed[0] and len(query) != len(listed)
+            else 0.0
+        )
+    if abjad and consonant_skeleton(query) == consonant_skeleton(listed):
+        return 0.9
     if min(len(query), len(listed)) <= 3:
         return 0.0
-    return Levenshtein.normalized_similarity(query, listed, score_cutoff=tuning.FUZZY_MIN)
+    folded_query, folded_listed = phonetic_key(query), phonetic_key(listed)
+    if folded_query == folded_listed:
+        return 0.95
+    similarity = OSA.normalized_similarity(query, listed, score_cutoff=tuning.FUZZY_MIN)
+    if not similarity:
+        # "aleksandr" / "alexander": compare after folding romanisation variants.
+        similarity = 0.95 * OSA.normalized_similarity(
+            folded_query, folded_listed, score_cutoff=tuning.FUZZY_MIN
+        )
+    if similarity and max(len(query), len(listed)) <= 5:
+        # One slip in a five-letter word is a different word as often as a typo (Cemex/Cimex).
+        similarity -= tuning.SHORT_TYPO_PENALTY
+    return similarity if similarity >= tuning.FUZZY_MIN else 0.0
+
+
+def _join_leftovers(
+    left: Sequence[str],
+    right: Sequence[str],
+    free_left: list[int],
+    free_right: list[int],
+    abjad: bool,
+) -> list[tuple[int, int, int, float]]:
+    """Adjacent unmatched words of one side meeting one unmatched word of the other:
+    "ci shun" / "cishun", "nsr llh" / "nasrallah". Returns (i, i + 1, j, similarity)."""
+    found = []
+    free = set(free_left)
+    for i in free_left:
+        if i + 1 not in free:
+            continue
+        joined = left[i] + left[i + 1]
+        for j in free_right:
+            s = _token_similarity(joined, right[j], abjad)
+            if s > 0.0:
+                found.append((i, i + 1, j, s))
+                break
+    return found
 
 
 @dataclass(frozen=True)
@@ -110,6 +152,24 @@ def _score_name(query: NormalisedName, weights: Sequence[float], name: IndexedNa
         matched_q += weights[i] * s
         matched_n += name.weights[j] * s
         pairs.append((query.tokens[i], name.tokens[j], s, weights[i]))
+    free_q = [i for i in range(len(query.tokens)) if i not in used_q]
+    free_n = [j for j in range(len(name.tokens)) if j not in used_n]
+    for i, i2, j, s in _join_leftovers(query.tokens, name.tokens, free_q, free_n, query.abjad):
+        if {i, i2} & used_q or j in used_n:
+            continue
+        used_q.update((i, i2))
+        used_n.add(j)
+        matched_q += (weights[i] + weights[i2]) * s
+        matched_n += name.weights[j] * s
+        pairs.append((query.tokens[i] + " " + query.tokens[i2], name.tokens[j], s, weights[i]))
+    for j, j2, i, s in _join_leftovers(name.tokens, query.tokens, free_n, free_q, query.abjad):
+        if {j, j2} & used_n or i in used_q:
+            continue
+        used_n.update((j, j2))
+        used_q.add(i)
+        matched_q += weights[i] * s
+        matched_n += (name.weights[j] + name.weights[j2]) * s
+        pairs.append((query.tokens[i], name.tokens[j] + " " + name.tokens[j2], s, weights[i]))
     total_q = sum(weights) or 1.0
     total_n = sum(name.weights) or 1.0
     cover_q, cover_n = matched_q / total_q, matched_n / total_n
@@ -117,7 +177,7 @@ def _score_name(query: NormalisedName, weights: Sequence[float], name: IndexedNa
     joined = False
     if score < 1.0:
         # "shanghaicishun" / "shanghai cishun", "li minghua" / "li ming hua".
-        whole = Levenshtein.normalized_similarity(
+        whole = OSA.normalized_similarity(
             "".join(query.tokens), "".join(name.tokens), score_cutoff=tuning.JOINED_MIN
         )
         if whole and whole * 0.98 > score:
@@ -137,7 +197,15 @@ class Matcher:
         self.index = index
         self._years = [_years(e.dates_of_birth) for e in index.entities]
         self._countries = [
-            {c for c in (country_code(x) for x in e.countries) if c} for e in index.entities
+            {
+                c
+                for c in (
+                    country_code(x)
+                    for x in (*e.countries, *(i.country for i in e.identifiers if i.country))
+                )
+                if c
+            }
+            for e in index.entities
         ]
 
     @classmethod
@@ -151,6 +219,10 @@ class Matcher:
     def _query_weights(self, query: NormalisedName) -> list[float]:
         weights = []
         for token in query.tokens:
+            if len(token) == 1:
+                # An initial says little on its own, whether or not it meets a given name.
+                weights.append(self.index.max_idf * tuning.INITIAL_WEIGHT)
+                continue
             if token in self.index.idf:
                 weights.append(self.index.weight(token))
                 continue

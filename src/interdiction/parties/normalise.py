@@ -25,6 +25,7 @@ __all__ = [
     "generic_weight",
     "name_key",
     "normalise_name",
+    "phonetic_key",
     "validate_name",
 ]
 
@@ -33,6 +34,21 @@ _DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
 _PUNCT = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _VOWELS = re.compile(r"[aeiouyw]+")
+# Spelling variants of one sound across romanisations: Aleksandr/Alexander, Dmitriy/Dmitry,
+# Yevgeniy/Evgenii, Mikhail/Michail, Jeong/Jong. Applied in order.
+_PHONETIC = (
+    ("ks", "x"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,38 @@ def _generic() -> dict[str, float]:
 def generic_weight(token: str) -> float:
     """Multiplier of a token's rarity weight: below 1 for words like "trading" or "hubei"."""
     return _generic().get(token, 1.0)
+
+
+@cache
+def _legal_words() -> dict[str, str]:
+    """Long words of legal forms, reachable from a one-letter slip ("comeany" -> "company")."""
+    _, legal, _ = _phrases()
+    words = {w for phrase in legal for w in phrase if len(w) >= 6 and w.isascii()}
+    slips: dict[str, str] = {}
+    for word in words:
+        for i in range(len(word)):
+            slips.setdefault(word[:i] + word[i + 1 :], word)
+    return slips
+
+
+def _mend_legal_words(tokens: list[str]) -> list[str]:
+    """Correct one-letter slips in legal-form words so the form is still recognised."""
+    slips = _legal_words()
+    words = set(slips.values())
+    out = []
+    for token in tokens:
+        if len(token) >= 6 and token not in words:
+            found: set[str] = {slips[token]} if token in slips else set()
+            for i in range(len(token)):
+                shorter = token[:i] + token[i + 1 :]
+                if shorter in words:
+                    found.add(shorter)
+                elif shorter in slips:
+                    found.add(slips[shorter])
+            if len(found) == 1:
+                token = found.pop()
+        out.append(token)
+    return out
 
 
 def _fold_abbreviations(tokens: list[str]) -> list[str]:
@@ -234,7 +282,7 @@ def normalise_name(text: str) -> NormalisedName:
     lowered = latin.text.replace("'", "").replace("\u2019", "").replace("&", " and ")
     lowered = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", lowered)
     tokens = _PUNCT.sub(" ", lowered).split()
-    tokens = _fold_abbreviations(tokens)
+    tokens = _fold_abbreviations(_mend_legal_words(tokens))
     found = list(latin.legal_forms)
     tokens = _strip_legal(tokens, found)
     tokens = _strip_rigour(" ".join(tokens), tokens, found)
@@ -254,3 +302,12 @@ def consonant_skeleton(token: str) -> str:
     """
     skeleton = _VOWELS.sub("", token)
     return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(token: str) -> str:
+    """One spelling for romanisation variants: "aleksandr" and "alexandr" give "alexandr",
+    "dmitriy" and "dmitry" give "dmitrii" -> "dmitri"; doubled letters collapsed."""
+    for old, new in _PHONETIC:
+        token = token.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", token)

@@ -28,8 +28,11 @@ __all__ = [
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
-# Arabic and Hebrew are written without short vowels: "محمد" reads "mhmd", not "mohamed".
-_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# Arabic and Hebrew are written without short vowels: "محمد" reads "mhmd", not "mohamed";
+# Thai leaves inherent vowels unwritten too ("สมชาย" reads "smchay" for Somchai).
+_ABJAD = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0e00-\u0e7f\ufb50-\ufdff\ufe70-\ufeff]"
+)
 # Compound surnames keep their two characters together: 欧阳修 -> "ouyang xiu".
 _COMPOUND_SURNAMES = frozenset(
     [

@@ -15,22 +15,33 @@ __all__ = [
     "DOB_PENALTY",
     "FUZZY_MIN",
     "IDENTIFIER_SCORE",
+    "INITIAL_SIMILARITY",
+    "INITIAL_WEIGHT",
     "JOINED_MIN",
     "MAX_POSTINGS",
     "NAME_KIND_FACTOR",
     "PLACE_WEIGHT",
     "RARE_WEIGHT",
     "RETRIEVAL_FRACTION",
+    "SHORT_TYPO_PENALTY",
 ]
 
 # Scores at or above this are reported. Tuned on the labelled set: see the module docstring.
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.75
 
 # "Hubei", "Shanghai": a place opening a Chinese company name says little about which company.
 PLACE_WEIGHT = 0.35
 
 # Token similarity below this counts as no match ("cishun"/"cishum" = 0.83 counts, "atun"/"anton" not).
 FUZZY_MIN = 0.75
+
+# One slip in a word of five letters or fewer costs this much more similarity ("cemex"/"cimex"
+# = 0.8 - 0.1, below FUZZY_MIN: no match).
+SHORT_TYPO_PENALTY = 0.1
+
+# "O." meets "Ovidio" with this similarity; an initial weighs this share of a rare word.
+INITIAL_SIMILARITY = 0.8
+INITIAL_WEIGHT = 0.15
 
 # "shanghaicishun" vs "shanghai cishun": whole-name similarity that rescues split/joined words.
 JOINED_MIN = 0.92

@@ -1,0 +1,163 @@
+"""Name normalisation: scripts, legal forms, abbreviations, person order; properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from interdiction.errors import InputError
+from interdiction.parties.normalise import (
+    MAX_NAME_CHARS,
+    consonant_skeleton,
+    generic_weight,
+    name_key,
+    normalise_name,
+    phonetic_key,
+    validate_name,
+)
+
+LEGAL_FORMS = [
+    "Co., Ltd.",
+    "Company Limited",
+    "CO LTD",
+    "Co.,Ltd",
+    "Limited",
+    "LLC",
+    "L.L.C.",
+    "Limited Liability Company",
+    "S.A. de C.V.",
+    "SA DE CV",
+    "S. de R.L. de C.V.",
+    "GmbH",
+    "Inc.",
+    "有限公司",
+    "有限责任公司",
+    "股份有限公司",
+]
+WORDS = st.sampled_from(
+    ["Shanghai", "Cishun", "Hebei", "Atun", "Guzman", "Lopez", "Ovidio", "Smart", "Depot", "Zeta"]
+)
+NAME_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("abcxyzABCXYZ .,-&'()/0123")
+        + list("上海慈顺化工有限公司張磊")
+        + list("ПутинΑλέξ")
+        + ["\u00e9"]
+    ),
+    max_size=40,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("上海慈顺精细化工有限公司", ("shanghai", "cishun", "fine", "chemical")),
+        ("上海慈順精細化工有限公司", ("shanghai", "cishun", "fine", "chemical")),
+        ("Shanghai Cishun Fine Chem Co Ltd", ("shanghai", "cishun", "fine", "chemical")),
+        (
+            "SHANGHAI CISHUN FINE CHEMICAL COMPANY LIMITED",
+            ("shanghai", "cishun", "fine", "chemical"),
+        ),
+        ("SOCIEDAD SPA PENINSULA, S. DE R.L. DE C.V.", ("sociedad", "spa", "peninsula")),
+        ("Limited Liability Company Gazprom Neft", ("gazprom", "neft")),
+        ("Smart Depot S.A.P.I. de C.V.", ("smart", "depot")),
+        (
+            "Wuhan Bio-Tech Int'l Imp & Exp Co.,Ltd",
+            ("wuhan", "biotechnology", "international", "import", "export"),
+        ),
+        ("武汉华翔科技有限公司", ("wuhan", "huaxiang", "technology")),
+        ("张磊", ("zhang", "lei")),
+        ("Владимир Путин", ("vladimir", "putin")),
+        ("GUZMÁN LÓPEZ, Ovidio", ("guzman", "lopez", "ovidio")),
+        ("JOINT STOCK COMEANY STAR", ("star",)),
+    ],
+)
+def test_examples(name: str, tokens: tuple[str, ...]) -> None:
+    assert normalise_name(name).tokens == tokens
+
+
+def test_legal_forms_are_kept_aside() -> None:
+    assert normalise_name("Hebei Atun Trading Co., Ltd.").legal_forms == ("co ltd",)
+    assert normalise_name("Foo S. de R.L. de C.V.").legal_forms == ("s de rl",)
+    assert normalise_name("上海慈顺精细化工有限公司").legal_forms == ("co ltd",)
+
+
+def test_chinese_business_words_are_noted() -> None:
+    notes = normalise_name("上海慈顺精细化工有限公司").notes
+    assert "精细化工 read as fine chemical" in notes
+    assert any("Han" in note for note in notes)
+
+
+def test_a_legal_form_alone_is_not_emptied() -> None:
+    assert normalise_name("Limited").tokens == ("limited",)
+
+
+def test_abjad_flag_and_skeleton() -> None:
+    assert normalise_name("محمد علي").abjad
+    assert consonant_skeleton("mohamed") == consonant_skeleton("mhmd") == "mhmd"
+
+
+def test_phonetic_key_folds_romanisations() -> None:
+    assert phonetic_key("aleksei") == phonetic_key("alexey")
+    assert phonetic_key("dmitriy") == phonetic_key("dmitry")
+
+
+def test_generic_words_weigh_less() -> None:
+    assert generic_weight("biotechnology") < 0.5
+    assert generic_weight("hubei") < 0.5
+    assert generic_weight("cishun") == 1.0
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "a" * (MAX_NAME_CHARS + 1), "bad\x00name", "x\x1by"])
+def test_validate_refuses(bad: str) -> None:
+    with pytest.raises(InputError):
+        validate_name(bad)
+
+
+def test_validate_accepts_mixed_scripts() -> None:
+    validate_name("上海 Cishun Путин")
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAME_TEXT)
+def test_never_crashes_and_is_idempotent(text: str) -> None:
+    once = normalise_name(text)
+    assert all(t and t == t.lower() and t.isascii() for t in once.tokens)
+    assert normalise_name(once.key).key == once.key
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=80))
+def test_never_crashes_on_any_text(text: str) -> None:
+    normalise_name(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=4, unique=True), st.sampled_from(LEGAL_FORMS))
+def test_legal_form_insensitive(words: list[str], form: str) -> None:
+    base = " ".join(words)
+    assert name_key(f"{base} {form}") == name_key(base)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(WORDS, min_size=2, max_size=4, unique=True))
+def test_person_order_insensitive(words: list[str]) -> None:
+    surnames, given_names = words[:-1], words[-1]
+    listed = f"{' '.join(surnames).upper()}, {given_names}"
+    written = f"{given_names} {' '.join(surnames)}"
+    assert sorted(normalise_name(listed).tokens) == sorted(normalise_name(written).tokens)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("上海慈顺精细化工有限公司", "上海慈順精細化工有限公司"),
+        ("上海慈顺精细化工有限公司", "Shanghai Cishun Fine Chemical Co., Ltd."),
+        ("张磊", "Zhang Lei"),
+        ("Владимир Путин", "Vladimir Putin"),
+        ("ＳＨＡＮＧＨＡＩ　ＣＩＳＨＵＮ", "Shanghai Cishun"),
+    ],
+)
+def test_script_insensitive(one: str, other: str) -> None:
+    assert name_key(one) == name_key(other)
