@@ -71,3 +71,36 @@ def test_evidence_names_chemical_and_jurisdictions(records, screen, context) -> 
     )
     source = flags.loc[flags["rule_id"] == "RF-A2.precursor", "source"].iloc[0]
     assert source.startswith("RF-A2: S2 ")
+
+
+def weight_of(screen, records, row, ctx, rule_id):  # type: ignore[no-untyped-def]
+    _, flags = screen(records(row), ctx)
+    return float(flags.loc[flags["rule_id"] == rule_id, "weight"].max())
+
+
+def test_token_value_is_stronger_for_chemicals(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    rules = context.rules
+    chemical = {"description": "pyridine derivative", "hs_code": "293339", "declared_value": 3.0}
+    assert weight_of(screen, records, chemical, context, "RF-A5.token-value") == rules.get(
+        "RF-A5.token-value"
+    ).param("chemical_weight")
+    assert (
+        weight_of(screen, records, {"declared_value": 0.0}, context, "RF-A5.token-value")
+        == rules.get("RF-A5.token-value").weight
+    )
+    assert "RF-A5.token-value" not in fired(screen, records, [{"declared_value": 3.0}], context)
+
+
+def test_unit_value_far_below_floor_counts_as_token(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    rule = context.rules.get("RF-A5.unit-value")
+    row = {
+        "description": "pyridine derivative",
+        "hs_code": "293339",
+        "declared_value": 10.0,
+        "gross_weight_kg": 500.0,
+    }
+    assert weight_of(screen, records, row, context, "RF-A5.unit-value") == rule.param(
+        "token_weight"
+    )
+    row = {**row, "declared_value": 50.0}
+    assert weight_of(screen, records, row, context, "RF-A5.unit-value") == rule.weight

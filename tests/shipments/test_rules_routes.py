@@ -43,3 +43,17 @@ def test_jurisdiction_mapping(context) -> None:  # type: ignore[no-untyped-def]
         "un",
         "",
     ]
+
+
+def test_lane_with_unspecified_goods_weighs_more(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    from rule_cases import _CN_MX
+
+    rule = context.rules.get("RF-C1")
+    _, named = screen(records(_CN_MX), context)
+    _, vague = screen(
+        records({**_CN_MX, "description": "chemical intermediate, white powder"}), context
+    )
+    assert named.loc[named["rule_id"] == "RF-C1", "weight"].tolist() == [rule.weight]
+    assert vague.loc[vague["rule_id"] == "RF-C1", "weight"].tolist() == [
+        rule.param("suspect_goods_weight")
+    ]

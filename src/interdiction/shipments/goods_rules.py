@@ -218,16 +218,25 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
     value = f.number("declared_value")
     weight = f.number("gross_weight_kg")
     if rules.enabled("RF-A5.token-value"):
-        strong = float(rules.get("RF-A5.token-value").param("chemical_weight", 0.3))
+        token_rule = rules.get("RF-A5.token-value")
+        strong = float(token_rule.param("chemical_weight", 0.35))
+        chemical_max = float(token_rule.param("chemical_max_usd", 5.0))
+        rates = {
+            str(k).upper(): float(v)
+            for k, v in rules.get("RF-A5.unit-value").param("usd_per_unit", {}).items()
+        }
+        usd = value * f.text("currency").str.upper().map(rates).fillna(1.0).to_numpy(dtype=float)
         chemical_rows = f.chemical_goods | f.listed_rows
-        for position in np.flatnonzero(np.isin(value, (0.0, 1.0))):
+        with np.errstate(invalid="ignore"):
+            token = np.isin(value, (0.0, 1.0)) | (
+                chemical_rows & (usd >= 0) & (usd <= chemical_max)
+            )
+        for position in np.flatnonzero(token).tolist():
             amount = f"declared value {value[position]:g} {f.values('currency')[position]}".strip()
             if chemical_rows[position]:
-                out.add(
-                    "RF-A5.token-value", int(position), f"{amount} for chemicals", weight=strong
-                )
+                out.add("RF-A5.token-value", position, f"{amount} for chemicals", weight=strong)
             else:
-                out.add("RF-A5.token-value", int(position), amount)
+                out.add("RF-A5.token-value", position, amount)
     if rules.enabled("RF-A5.unit-value"):
         rule = rules.get("RF-A5.unit-value")
         rates = {str(k).upper(): float(v) for k, v in rule.param("usd_per_unit", {}).items()}
@@ -238,12 +247,17 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
         per_kg = value * currency / weight
         with np.errstate(invalid="ignore"):
             low = relevant & (weight > 0) & (value > 1) & (per_kg < floor)
+        token_per_kg = float(rule.param("token_value_per_kg", 0.05))
+        token_weight = float(rule.param("token_weight", 0.3))
         for position in np.flatnonzero(low):
+            token = bool(per_kg[position] < token_per_kg)
             out.add(
                 "RF-A5.unit-value",
                 int(position),
                 f"{value[position]:g} {f.values('currency')[position]} for {weight[position]:g} kg "
-                f"= about {per_kg[position]:.2f} USD/kg, below {floor:g} USD/kg for chemicals",
+                f"= about {per_kg[position]:.2f} USD/kg, below {floor:g} USD/kg for chemicals"
+                + (f" (token: under {token_per_kg:g} USD/kg)" if token else ""),
+                weight=token_weight if token else None,
             )
     if rules.enabled("RF-A5.quantity"):
         limit = float(rules.get("RF-A5.quantity").param("max_sample_kg", 20.0))

@@ -58,15 +58,20 @@ def run_route_rules(f: Facts, out: FlagSink, suspect_goods: np.ndarray) -> None:
     for gateway in lanes["gateway_countries"]:
         via_us |= _contains(routing, gateway) | (f.text("consignee_country") == gateway).to_numpy()
     if rules.enabled("RF-C1"):
+        suspect_weight = float(rules.get("RF-C1").param("suspect_goods_weight", 0.35))
         hits = from_source & to_market & (chemical | suspect_goods | f.has_terms("tablet_press"))
         for position in np.flatnonzero(hits):
             path = routing.iat[position] or f"{origin.iat[position]};{final.iat[position]}"
-            what = "chemicals" if chemical[position] else "goods flagged as mis-described"
+            what = "chemicals" if chemical[position] else "goods"
             via = " via the US" if via_us[position] else ""
+            # Lane and misdeclaration together are the pattern of the cases (S2 mislabelling).
+            suspect = bool(suspect_goods[position])
             out.add(
                 "RF-C1",
                 int(position),
-                f"{what} from {origin.iat[position]} to {final.iat[position]}{via} (route {path})",
+                f"{what} from {origin.iat[position]} to {final.iat[position]}{via} (route {path})"
+                + ("; goods unspecified or mis-described" if suspect else ""),
+                weight=suspect_weight if suspect else None,
             )
     if rules.enabled("RF-C2"):
         air = (f.text("mode") == "air").to_numpy()

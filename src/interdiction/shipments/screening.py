@@ -32,7 +32,14 @@ __all__ = [
 
 # Goods flags that make "other goods" suspect for the lane rule RF-C1 (seized precursors travel
 # declared as dog food or plastic sheets, so the lane matters even when the HS is not chemical).
-_SUSPECT_GOODS = ("RF-A3.cover", "RF-A3.chapter", "RF-A3.business", "RF-A4.vague", "RF-A2.cas-typo")
+_SUSPECT_GOODS = (
+    "RF-A3.cover",
+    "RF-A3.chapter",
+    "RF-A3.business",
+    "RF-A4.vague",
+    "RF-A4.chemical",
+    "RF-A2.cas-typo",
+)
 
 
 def empty_flags() -> pd.DataFrame:
