@@ -249,7 +249,7 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
             low = relevant & (weight > 0) & (value > 1) & (per_kg < floor)
         token_per_kg = float(rule.param("token_value_per_kg", 0.05))
         token_weight = float(rule.param("token_weight", 0.3))
-        for position in np.flatnonzero(low):
+        for position in np.flatnonzero(low).tolist():
             token = bool(per_kg[position] < token_per_kg)
             out.add(
                 "RF-A5.unit-value",
@@ -271,7 +271,7 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
         )
         with np.errstate(invalid="ignore"):
             heavy = sample & (weight > limit)
-        for position in np.flatnonzero(heavy):
+        for position in np.flatnonzero(heavy).tolist():
             out.add(
                 "RF-A5.quantity",
                 int(position),
