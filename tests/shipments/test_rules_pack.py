@@ -105,3 +105,13 @@ def test_rule_lists_name_existing_lists() -> None:
     for lists in RULE_LISTS.values():
         for name in lists:
             assert terms.get(name)
+
+
+def test_rules_readme_lists_every_rule() -> None:
+    from interdiction.shipments.rules import default_pack
+
+    readme = (default_pack().parent / "README.md").read_text(encoding="utf-8")
+    for rule in load_rules().rules.values():
+        assert f"| {rule.id} | {rule.weight:g} |" in readme, (
+            f"README.md row for {rule.id} missing or stale"
+        )
