@@ -266,3 +266,11 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
     assert count == 50_000
     assert peak < 1_000_000  # the whole file is ~2.4 MB
     assert time.perf_counter() - started < 10
+
+
+def test_sdf_column_reads_a_data_item(tmp_path: Path) -> None:
+    text = _sdf_record("CCO", "a") + Chem.MolToMolBlock(Chem.MolFromSmiles("CCN")) + "$$$$\n"
+    got = rows(write(tmp_path / "in.sdf", text.encode()), column="supplier_id")
+    assert (got[0].text, got[0].error) == ("S-a", "")
+    assert "supplier_id" not in got[0].extra
+    assert got[1].error == "SDF record 2 has no data item <supplier_id>"

@@ -12,6 +12,10 @@ Conventions:
   so row N is always the N-th data line.
 - .smi: the SMILES, then optionally whitespace and an identifier (``extra["id"]``).
 - .txt: the whole line is the input (names have spaces); a tab starts an optional identifier.
+- .sdf: the record's molfile is the input; with ``column``, the named data item is (e.g. a
+  vendor's "SMILES" field), and a record without it gets an error.
+- ``column`` names the CSV/TSV/Parquet column; .smi and .txt files have one input per line and
+  ignore it.
 - Spreadsheet formulas ("=HYPERLINK(...)") are read as plain text; output writers neutralise them.
 """
 
@@ -102,7 +106,8 @@ def read_inputs(
     Args:
         path: the file (.csv .tsv .smi .txt .sdf .parquet, text formats optionally .gz).
         column: CSV/TSV/Parquet column holding the inputs (default: smiles, input, structure,
-            cas, name, else the first column).
+            cas, cas_number, name, else the first column); for SDF, a data item to read
+            instead of the molfile; ignored for .smi and .txt.
         fmt: override the format guessed from the file name.
 
     Returns:
@@ -121,7 +126,7 @@ def read_inputs(
         if kind in ("csv", "tsv"):
             records = _delimited(lines, kind, column, path.name)
         elif kind == "sdf":
-            records = _sdf(lines)
+            records = _sdf(lines, column)
         else:
             records = _lines(lines, kind)
         first = next(records, None)
@@ -268,12 +273,19 @@ def _delimited_rows(
             yield InputRecord(row, fields[index], "", extra)
 
 
-def _sdf(lines: Iterable[DecodedLine]) -> Iterator[InputRecord]:
+def _sdf(lines: Iterable[DecodedLine], column: str | None) -> Iterator[InputRecord]:
     for record in sdf_records(lines):
         extra = dict(record.props)
         if record.encoding:
             extra["_encoding"] = record.encoding
-        yield InputRecord(record.index, record.molblock, record.error, extra)
+        if column is None or record.error:
+            yield InputRecord(record.index, record.molblock, record.error, extra)
+        elif column not in record.props:
+            error = f"SDF record {record.index} has no data item <{column}>"
+            yield InputRecord(record.index, "", error, extra)
+        else:
+            text = extra.pop(column)
+            yield InputRecord(record.index, text, "" if text.strip() else "empty input", extra)
 
 
 def _parquet(path: Path, column: str | None) -> Iterator[InputRecord]:
