@@ -96,3 +96,27 @@ def test_b1_network_quiet_for_trading_partner_records(records, screen, listed_co
     # (follow_trades is off by default); the listed record itself carries RF-B1.
     _, flags = screen(records(LISTED_NAME, {}), listed_context)
     assert "RF-B1.network" not in set(flags.loc[flags["record_id"] == "r2", "rule_id"])
+
+
+def test_b1_fuzzy_variant_and_possible_match_weight(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    # The party engine (or the exact-key fallback) finds a spelling variant of a listed name.
+    variant = {**LISTED_NAME, "shipper_name": "HEBEI ATUN TRADING"}
+    _, flags = screen(records(variant), listed_context)
+    assert flags.loc[flags["rule_id"] == "RF-B1", "evidence"].str.contains("32313").any()
+
+
+def test_b1_weak_match_gets_weak_weight(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from interdiction.shipments.rules import RuleSet
+
+    rules: RuleSet = listed_context.rules
+    strict = dataclasses.replace(
+        rules.get("RF-B1"), parameters={"min_score": 1.01, "weak_weight": 0.2}
+    )
+    ctx = dataclasses.replace(
+        listed_context, rules=dataclasses.replace(rules, rules={**rules.rules, "RF-B1": strict})
+    )
+    scored, flags = screen(records(LISTED_NAME), ctx)
+    assert flags.loc[flags["rule_id"] == "RF-B1", "weight"].tolist() == [0.2]
+    assert "possible match" in flags.loc[flags["rule_id"] == "RF-B1", "evidence"].iloc[0]

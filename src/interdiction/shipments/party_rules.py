@@ -107,7 +107,11 @@ def _screen_names(f: Facts, out: FlagSink) -> dict[tuple[int, str], str]:
     ctx = f.ctx
     listed: dict[tuple[int, str], str] = {}
     if ctx.party_search is not None:
-        minimum = float(ctx.rules.get("RF-B1").param("min_score", 0.85))
+        rule = ctx.rules.get("RF-B1")
+        minimum = float(rule.param("min_score", 0.85))
+        # Matches the party engine returns below min_score are "possible" matches: half weight,
+        # and they do not seed the network search.
+        weak = float(rule.param("weak_weight", 0.35))
         for role in PARTY_ROLES:
             names = f.text(f"{role}_name")
             keys = names + "\x1f" + f.text(f"{role}_country")
@@ -115,14 +119,16 @@ def _screen_names(f: Facts, out: FlagSink) -> dict[tuple[int, str], str]:
             best: dict[str, PartyMatch] = {}
             for key in pd.unique(keys[present]):
                 name, _, country = str(key).partition("\x1f")
-                matches = [m for m in ctx.screen_party(name, country) if m.score >= minimum]
+                matches = list(ctx.screen_party(name, country))
                 if matches:
                     best[str(key)] = max(matches, key=lambda m: m.score)
             if not best:
                 continue
             for position in np.flatnonzero(keys.isin(list(best)).to_numpy()):
                 match = best[keys.iat[position]]
-                listed[(int(position), role)] = f"{match.source}:{match.entity_id}"
+                strong = match.score >= minimum
+                if strong:
+                    listed[(int(position), role)] = f"{match.source}:{match.entity_id}"
                 if ctx.rules.enabled("RF-B1"):
                     programs = f"; programs {', '.join(match.programs)}" if match.programs else ""
                     out.add(
@@ -130,7 +136,9 @@ def _screen_names(f: Facts, out: FlagSink) -> dict[tuple[int, str], str]:
                         int(position),
                         f"{role} {names.iat[position]!r} matches {match.primary_name!r} "
                         f"({match.source} {match.entity_id}{programs}), score {match.score:.2f}: "
-                        f"{match.explanation}",
+                        f"{match.explanation}"
+                        + ("" if strong else " (possible match, below min_score)"),
+                        weight=None if strong else weak,
                     )
     _screen_contacts(f, out, listed)
     return listed
