@@ -271,24 +271,24 @@ class Matcher:
                 if listed.entity not in best or value > best[listed.entity][0]:
                     best[listed.entity] = (value, listed, scored)
         id_hits: dict[int, list[str]] = {}
-        for value in identifiers:
-            for key in identifier_keys(value):
+        for text in identifiers:
+            for key in identifier_keys(text):
                 for position, kind, listed_value in self.index.identifiers.get(key, ()):
                     id_hits.setdefault(position, []).append(f"{kind} {listed_value}")
                     best.setdefault(position, (0.0, None, None))
         query_country = country_code(country) if country else ""
         query_years = _years([dob]) if dob else set()
         results = []
-        for position, (value, listed, scored) in best.items():
+        for position, (score, found_name, found_score) in best.items():
             notes: list[str] = []
             if position in id_hits:
-                value = max(value, tuning.IDENTIFIER_SCORE)
+                score = max(score, tuning.IDENTIFIER_SCORE)
                 notes.append("identical " + ", ".join(dict.fromkeys(id_hits[position])))
-            value, extra = self._attributes(position, value, query_country, query_years)
+            score, extra = self._attributes(position, score, query_country, query_years)
             notes.extend(extra)
-            if value + 1e-9 < cutoff:
+            if score + 1e-9 < cutoff:
                 continue
-            results.append(self._match(position, value, listed, scored, query, notes))
+            results.append(self._match(position, score, found_name, found_score, query, notes))
         results.sort(key=lambda m: (-m.score, m.entity_id))
         return tuple(results[:limit])
 

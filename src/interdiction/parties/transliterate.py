@@ -33,6 +33,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _ABJAD = re.compile(
     r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0e00-\u0e7f\ufb50-\ufdff\ufe70-\ufeff]"
 )
+# Administrative suffixes after a place name: 湖北省武汉市 = Hubei (province) Wuhan (city);
+# lists write the place alone (HUBEI, WUHAN).
+_ADMIN_SUFFIXES = frozenset("省市区县")
 # Compound surnames keep their two characters together: 欧阳修 -> "ouyang xiu".
 _COMPOUND_SURNAMES = frozenset(
     [
@@ -127,7 +130,7 @@ def _person(chars: str) -> str:
     return f"{''.join(_pinyin(chars[:split]))} {''.join(_pinyin(chars[split:]))}"
 
 
-def _chinese_run(run: str, legal: list[str], notes: list[str]) -> str:
+def _chinese_run(run: str, legal: list[str], notes: list[str], company: bool) -> str:
     """Cut one run of Chinese characters into words; return its Latin rendering."""
     words = _chinese_words()
     longest = max(len(w) for w in words)
@@ -152,12 +155,15 @@ def _chinese_run(run: str, legal: list[str], notes: list[str]) -> str:
         hits += 1
         if kind == "legal":
             legal.append(latin)
+        elif kind == "place" and i + size < len(run) and run[i + size] in _ADMIN_SUFFIXES:
+            parts.append(latin)
+            size += 1
         else:
             parts.append(latin)
             if kind == "business":
                 notes.append(f"{word} read as {latin}")
         i += size
-    if hits == 0 and 2 <= len(run) <= 4:
+    if hits == 0 and not company and 2 <= len(run) <= 4:
         return _person(run)
     if rest:
         parts.append("".join(_pinyin(rest)))
@@ -200,7 +206,10 @@ def transliterate(text: str) -> Transliteration:
     notes: list[str] = []
     if has_cjk(text):
         text = _simplified(text)
-        text = _CJK.sub(lambda m: f" {_chinese_run(m.group(0), legal, notes)} ", text)
+        # 慈顺（上海）精细化工: a run without known words is a trade name when the whole name is
+        # a company's, a person's name otherwise (张磊 -> "zhang lei").
+        company = any(word in text for word in _chinese_words())
+        text = _CJK.sub(lambda m: f" {_chinese_run(m.group(0), legal, notes, company)} ", text)
     if _HANGUL.search(text):
         # Each Hangul block is one syllable; lists write Korean names syllable by syllable.
         text = _HANGUL.sub(lambda m: f" {anyascii(m.group(0))} ", text)
