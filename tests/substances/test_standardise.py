@@ -181,3 +181,14 @@ def test_adding_a_salt_does_not_change_the_parent(organic: str, salt: str) -> No
         Chem.MolToSmiles(Chem.MolFromSmiles(s)) for s in SALT_SMILES
     }:
         assert with_salt.components == alone.components
+
+
+def test_standardise_keeps_stderr_quiet(capfd: pytest.CaptureFixture[str]) -> None:
+    params = Chem.SmilesParserParams()
+    params.removeHs = False
+    mols = [Chem.MolFromSmiles(s, params) for s in ("CCO.[H]", "CC[NH+](C)C.[Cl-]", "CC(=O)O[Na]")]
+    capfd.readouterr()
+    for mol in mols:
+        standardise(mol)
+        quick_parent(mol)
+    assert capfd.readouterr().err == ""

@@ -184,11 +184,15 @@ def standardise(mol: Chem.Mol) -> Parent:
     Returns:
         The parent, its components and what was removed.
     """
+    with rdBase.BlockLogs():  # RemoveHs warns about lone hydrogens, the Uncharger logs each call
+        return _standardise(mol)
+
+
+def _standardise(mol: Chem.Mol) -> Parent:
     work = mol
     if work.HasSubstructMatch(_METAL):
         # "CC(=O)O[Na]" drawn with a covalent bond must split like "CC(=O)[O-].[Na+]".
-        with rdBase.BlockLogs():
-            work = _metal_disconnector().Disconnect(Chem.Mol(work))
+        work = _metal_disconnector().Disconnect(Chem.Mol(work))
     if len(Chem.GetMolFrags(work)) == 1:
         # One fragment is never stripped: neutralise it and stop (the common case).
         neutral = _neutral(_without_hs(work))
