@@ -185,7 +185,7 @@ def test_adding_a_salt_does_not_change_the_parent(organic: str, salt: str) -> No
 
 def test_standardise_keeps_stderr_quiet(capfd: pytest.CaptureFixture[str]) -> None:
     params = Chem.SmilesParserParams()
-    params.removeHs = False
+    params.removeHs = False  # type: ignore[assignment]
     mols = [Chem.MolFromSmiles(s, params) for s in ("CCO.[H]", "CC[NH+](C)C.[Cl-]", "CC(=O)O[Na]")]
     capfd.readouterr()
     for mol in mols:
