@@ -17,7 +17,7 @@ from interdiction.errors import InputError
 from interdiction.regulations import Regulations, load_regulations
 from interdiction.substances import guards
 from interdiction.substances.identify import structure_key
-from interdiction.substances.opsin import opsin_available
+from interdiction.substances.opsin import opsin_available, opsin_one
 from interdiction.substances.resolve import (
     _SMILES_SYNTAX,
     SIMPLE_PROP,
@@ -387,3 +387,14 @@ def test_resolve_with_the_real_registry_raises_only_input_error(text: str) -> No
 
 def test_default_lookup_is_the_bundled_registry() -> None:
     assert resolve("4-ANPP").how == "name"
+
+
+@pytest.mark.skipif(not opsin_available(), reason="needs Java and the OPSIN jar")
+def test_opsin_session_answers_names_quickly_after_starting() -> None:
+    opsin_one("propan-2-ol")  # starts the JVM once
+    names = [f"{prefix}ane" for prefix in ("meth", "eth", "prop", "but", "pent", "hex", "hept")]
+    started = time.perf_counter()
+    answers = [opsin_one(name) for name in names]
+    assert time.perf_counter() - started < 1.5
+    assert answers[:3] == ["C", "CC", "CCC"]
+    assert opsin_one("foobarium") == ""
