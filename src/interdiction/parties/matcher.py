@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from interdiction.parties import tuning
 from interdiction.parties.index import IndexedName, NameIndex, identifier_keys
@@ -91,8 +91,13 @@ def _token_similarity(query: str, listed: str, abjad: bool) -> float:
         similarity = 0.95 * OSA.normalized_similarity(
             folded_query, folded_listed, score_cutoff=tuning.FUZZY_MIN
         )
-    if similarity and max(len(query), len(listed)) <= 5:
-        # One slip in a five-letter word is a different word as often as a typo (Cemex/Cimex).
+    if (
+        similarity
+        and len(query) == len(listed) <= 5
+        and similarity == Levenshtein.normalized_similarity(query, listed)
+    ):
+        # One changed letter in a short word is a different word as often as a typo
+        # (Cemex/Cimex); a swapped, dropped or doubled letter (Saqr/Sqar, Habibi/Habbi) is a typo.
         similarity -= tuning.SHORT_TYPO_PENALTY
     return similarity if similarity >= tuning.FUZZY_MIN else 0.0
 
