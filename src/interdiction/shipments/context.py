@@ -16,6 +16,7 @@ from interdiction.shipments.goods import GoodsIndex, substance_checker
 from interdiction.shipments.hscodes import HsTables, load_hs_tables
 from interdiction.shipments.reference import CountryTables, TermLists, load_countries, load_terms
 from interdiction.shipments.rules import RuleSet, load_rules
+from interdiction.shipments.systematic import SystematicReader
 from interdiction.shipments.terms import TermIndex
 
 __all__ = [
@@ -163,6 +164,7 @@ class ScreeningContext:
     goods: GoodsIndex
     party_search: PartySearch | None = None
     contacts: ListedContacts = field(default_factory=lambda: ListedContacts({}, {}))
+    systematic: SystematicReader | None = None
     notes: tuple[str, ...] = ()
     today: date = field(default_factory=date.today)
     _indexes: dict[str, TermIndex] = field(default_factory=dict, repr=False)
@@ -205,12 +207,22 @@ class ScreeningContext:
             search, how = _party_search(entities)
             if how:
                 notes.append(how)
+        from interdiction.substances.opsin import opsin_available
+
+        goods = GoodsIndex.build(load_regulations(), checker=checker)
+        reader = SystematicReader(goods) if opsin_available() else None
+        notes.append(
+            "systematic names read with OPSIN"
+            if reader
+            else "OPSIN not available: systematic names only as listed"
+        )
         return cls(
             rules=load_rules(rule_packs),
             hs=load_hs_tables(),
             terms=load_terms(),
             countries=load_countries(),
-            goods=GoodsIndex.build(load_regulations(), checker=checker),
+            goods=goods,
+            systematic=reader,
             party_search=search,
             contacts=ListedContacts.build(entities),
             notes=tuple(notes),

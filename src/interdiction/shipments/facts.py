@@ -104,6 +104,8 @@ class Facts:
     @cached_property
     def _scan(self) -> tuple[dict[int, list[Mention]], list[tuple[int, str, str]]]:
         mentions, typos = self.ctx.goods.mentions(self.goods_text)
+        if self.ctx.systematic is not None:
+            mentions.extend(self.ctx.systematic.mentions(self.goods_text))
         by_row: dict[int, list[Mention]] = {}
         for mention in mentions:
             row = by_row.setdefault(mention.position, [])

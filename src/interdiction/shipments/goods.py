@@ -104,7 +104,7 @@ class GoodsIndex:
     """Chemical names and CAS numbers compiled for scanning, with a classification cache."""
 
     regulations: Regulations
-    chemicals: Mapping[str, Chemical]
+    chemicals: dict[str, Chemical]
     names: TermIndex
     cas_to_chemical: Mapping[str, str]
     cas_bodies: Mapping[str, str]

@@ -100,11 +100,16 @@ class TermIndex:
             merged.extend(v for v in values if v not in merged)
         self._plain = {key: tuple(values) for key, values in plain.items()}
         self.size = len(self._payloads)
-        if self._payloads:
-            body = _trie_regex(sorted(self._payloads))
-            self._regex: re.Pattern[str] | None = re.compile("(?<![0-9a-z])" + body)
-        else:
-            self._regex = None
+        # A term starting with a locant ("4-piperidinone", "4-AP") must not continue a longer
+        # name: in "1-(2-phenylethyl)-4-piperidinone" the substance is NPP, not 4-piperidone.
+        locant = sorted(k for k in self._payloads if k[:1].isdigit())
+        other = sorted(k for k in self._payloads if not k[:1].isdigit())
+        parts = []
+        if locant:
+            parts.append("(?<![0-9a-z)\\]-])" + _trie_regex(locant))
+        if other:
+            parts.append("(?<![0-9a-z])" + _trie_regex(other))
+        self._regex: re.Pattern[str] | None = re.compile("|".join(parts)) if parts else None
 
     def payloads_of(self, matched: str) -> tuple[str, ...]:
         """Payloads of a matched text (any separators), () when it is not a term."""
