@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -130,7 +130,7 @@ class GoodsIndex:
             kinds = {e.kind for e in entries}
             chemicals[key] = Chemical(
                 key=key,
-                name=_short_name(first),
+                name=first.name,
                 smiles=first.smiles,
                 cas=cas,
                 entry_ids=tuple(e.id for e in entries),
@@ -152,7 +152,7 @@ class GoodsIndex:
             cas_bodies=bodies,
             jurisdictions=present,
             checker=checker,
-            _periods=regulations.change_dates(),
+            _periods=_change_dates(regulations),
         )
 
     def mentions(self, folded: pd.Series) -> tuple[list[Mention], list[tuple[int, str, str]]]:
@@ -211,6 +211,17 @@ class GoodsIndex:
         return ChemicalStatus(chem.key, on, statuses, bases, categories, "legal entries")
 
 
-def _short_name(entry: Any) -> str:
-    """A readable name: an abbreviation in brackets wins ("N-Phenethyl-4-piperidone (NPP)")."""
-    return str(entry.name)
+def _change_dates(regulations: Regulations) -> tuple[date, ...]:
+    """Days on which a legal status can change: entry dates plus class-definition periods
+    (the US fentanyl-related-substances class from 2018-02-06, China's from 2019-05-01 ...)."""
+    days = set(regulations.change_dates())
+    try:
+        from interdiction.substances.classes import load_class_definitions
+    except ImportError:
+        return tuple(sorted(days))
+    for definition in load_class_definitions():
+        for period in definition.periods:
+            days.add(period.effective_from)
+            if period.effective_to is not None:
+                days.add(period.effective_to + timedelta(days=1))
+    return tuple(sorted(days))
