@@ -174,3 +174,53 @@ def test_golden_matches(sdn: Matcher, update_golden: bool) -> None:
         if r["expected_entity_id"] != g["expected_entity_id"]
     ]
     assert mismatches == []
+
+
+CROSS_SCRIPT = Path("/work/shared/data/names/cross_script_pairs.csv")
+
+
+def test_cross_script_smoke() -> None:
+    """watchman's cross-script pairs: Arabic, Cyrillic, Chinese, Hebrew, Thai pairs found."""
+    if not CROSS_SCRIPT.exists():
+        pytest.skip("shared cross-script pairs not present")
+    from interdiction.parties.model import ListedEntity, ListedName
+
+    with CROSS_SCRIPT.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    pairs = [row[:2] for row in csv.reader(lines)]
+    matcher = Matcher.build(
+        ListedEntity("pairs", str(i), "person", (ListedName(latin),))
+        for i, (_, latin) in enumerate(pairs)
+    )
+    found = {
+        latin
+        for i, (query, latin) in enumerate(pairs)
+        if [m.entity_id for m in matcher.search(query, threshold=0.8, limit=1)] == [str(i)]
+    }
+    must = {
+        "Mohamed Ali",
+        "Ahmed Hassan",
+        "Abdullah",
+        "Khaled Mahmoud",
+        "Vladimir Putin",
+        "Ivan Ivanov",
+        "Alexander Petrov",
+        "Dmitry Medvedev",
+        "Li Ming",
+        "Xi Jinping",
+        "Wang Wei",
+        "Moshe",
+        "David",
+        "Somchai",
+    }
+    assert must <= found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_search_never_crashes(sample: Matcher, text: str) -> None:
+    try:
+        found = sample.search(text, threshold=0.0)
+    except InputError:
+        return
+    assert all(0.0 <= m.score <= 1.0 for m in found)

@@ -164,3 +164,18 @@ def test_person_order_insensitive(words: list[str]) -> None:
 )
 def test_script_insensitive(one: str, other: str) -> None:
     assert name_key(one) == name_key(other)
+
+
+def test_every_data_table_loads_with_citations() -> None:
+    from interdiction.parties.transliterate import TABLES, _data_rows
+
+    for table in TABLES:
+        rows = _data_rows(table)
+        assert len(rows) >= 20, table
+        assert all(all(v.strip() for v in row.values()) for row in rows), table
+
+
+def test_chinese_legal_forms_cover_the_company_law_forms() -> None:
+    for form in ("有限公司", "有限责任公司", "股份有限公司"):
+        assert normalise_name(f"上海慈顺{form}").tokens == ("shanghai", "cishun")
+        assert normalise_name(f"上海慈顺{form}").legal_forms == ("co ltd",)

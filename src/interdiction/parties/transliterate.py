@@ -19,7 +19,10 @@ from importlib import resources
 
 from anyascii import anyascii
 
+from interdiction.errors import ReferenceDataError
+
 __all__ = [
+    "TABLES",
     "Transliteration",
     "has_cjk",
     "is_abjad",
@@ -80,11 +83,37 @@ class Transliteration:
     abjad: bool = False
 
 
+TABLES = (
+    "legal_forms.csv",
+    "abbreviations.csv",
+    "business_words_zh.csv",
+    "place_names_zh.csv",
+    "generic_words.csv",
+)
+
+
+@cache
 def _data_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a table in interdiction/data/parties ("#" lines are comments).
+
+    Raises:
+        ReferenceDataError: a row lacks a value, or its citation/why, or the file has no version.
+    """
     path = resources.files("interdiction") / "data" / "parties" / name
     with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return list(csv.DictReader(lines))
+        text = handle.read()
+    if "# version:" not in text:
+        raise ReferenceDataError(f"data/parties/{name} has no '# version:' line; add one.")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(lines))
+    for number, row in enumerate(rows, start=2):
+        empty = [k for k, v in row.items() if k is None or v is None or not v.strip()]
+        if empty:
+            raise ReferenceDataError(
+                f"data/parties/{name} row {number}: no value for {', '.join(map(str, empty))}; "
+                "every entry needs all columns, including its citation."
+            )
+    return rows
 
 
 @cache
