@@ -54,3 +54,11 @@ def test_no_single_weak_rule_reaches_medium() -> None:
     rules = load_rules()
     weak = [r for r in rules.rules.values() if r.weight < 0.25]
     assert weak and all(rules.level(100 * r.weight) == "low" for r in weak)
+
+
+def test_ties_go_to_the_rule_listed_first() -> None:
+    rules = load_rules()
+    table = flags([("a", "RF-A1.permit", 0.35, "no permit"), ("a", "RF-A2.precursor", 0.35, "NPP")])
+    out = score_records(pd.Series(["a"]), table, rules)
+    assert out.loc[0, "flags"] == "RF-A2.precursor;RF-A1.permit"
+    assert out.loc[0, "top_reason"].endswith("NPP")

@@ -124,7 +124,7 @@ def default_pack() -> Path:
 
 def _fail(path: Path, rule_id: str, problem: str, fix: str) -> ReferenceDataError:
     where = f"{path}" + (f", rule {rule_id!r}" if rule_id else "")
-    return ReferenceDataError(f"{where}: {problem}. {fix}")
+    return ReferenceDataError(f"{where}: {problem}. {fix[:1].upper()}{fix[1:]}.")
 
 
 def _strings(value: Any, path: Path, rule_id: str, key: str) -> tuple[str, ...]:

@@ -40,7 +40,10 @@ def score_records(record_ids: pd.Series, flags: pd.DataFrame, rules: RuleSet) ->
     best = best.assign(_keep=np.log1p(-best["weight"].clip(upper=0.999999)))
     grouped = best.groupby("record_id", sort=False)
     score = 100.0 * (1.0 - np.exp(grouped["_keep"].sum()))
-    ordered = best.sort_values(["record_id", "weight", "rule_id"], ascending=[True, False, True])
+    # Ties go to the rule listed first in the pack ("names NPP" before "no permit").
+    rank = {rule_id: position for position, rule_id in enumerate(rules.rules)}
+    best = best.assign(_rank=best["rule_id"].map(rank).fillna(len(rank)))
+    ordered = best.sort_values(["record_id", "weight", "_rank"], ascending=[True, False, True])
     rule_list = ordered.groupby("record_id", sort=False)["rule_id"].agg(";".join)
     top = ordered.drop_duplicates("record_id").set_index("record_id")
     descriptions = top["rule_id"].map(lambda r: rules.get(r).description if r in rules.rules else r)
