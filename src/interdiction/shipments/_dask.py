@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from interdiction.errors import ConfigError
+from interdiction.shipments._parquet import ParquetSlice
 from interdiction.shipments.checkpoint import PartOutput
 from interdiction.shipments.mapping import HeaderResolution
 from interdiction.shipments.readers import RawChunk
@@ -27,7 +28,7 @@ _IN_FLIGHT_PER_WORKER = 2
 
 def screen_and_checkpoint(
     key: str,
-    raw: RawChunk,
+    raw: RawChunk | ParquetSlice,
     resolution: HeaderResolution,
     source_file: str,
     checkpoint_dir: str,
@@ -47,7 +48,7 @@ def screen_and_checkpoint(
 
 
 def screen_on_dask(
-    tasks: Iterator[tuple[str, RawChunk, HeaderResolution, str]],
+    tasks: Iterator[tuple[str, RawChunk | ParquetSlice, HeaderResolution, str]],
     keep: Callable[[PartOutput], None],
     kwargs: dict[str, Any],
     *,

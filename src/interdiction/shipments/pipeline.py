@@ -23,6 +23,7 @@ import pandas as pd
 
 from interdiction.errors import InputFileError
 from interdiction.shipments import _outputs
+from interdiction.shipments._parquet import ParquetSlice
 from interdiction.shipments.checkpoint import Checkpoint, PartOutput, fingerprint_inputs, part_key
 from interdiction.shipments.mapping import (
     ColumnMapping,
@@ -30,8 +31,13 @@ from interdiction.shipments.mapping import (
     load_mapping,
     resolve_headers,
 )
-from interdiction.shipments.normalise import ROW_NUMBER_COLUMN, normalise_chunk
-from interdiction.shipments.readers import DEFAULT_CHUNK_ROWS, RawChunk, iter_raw_chunks
+from interdiction.shipments.normalise import normalise_chunk
+from interdiction.shipments.readers import (
+    DEFAULT_CHUNK_ROWS,
+    RawChunk,
+    iter_partitions,
+    partition_headers,
+)
 from interdiction.shipments.records import RecordError, errors_frame
 
 __all__ = ["DEFAULT_ENGINE", "SLIM_COLUMNS", "RunSummary", "run_screen", "screen_partition"]
@@ -94,7 +100,7 @@ def _context(engine: str, rule_packs: tuple[str, ...], lists: str) -> Any:
 
 def screen_partition(
     key: str,
-    raw: RawChunk,
+    part: RawChunk | ParquetSlice,
     resolution: HeaderResolution,
     source_file: str,
     *,
@@ -107,6 +113,7 @@ def screen_partition(
     Pure: the same chunk gives the same output on any worker; reference data comes from a
     per-process cache.
     """
+    raw = _load(part, source_file)
     records, errors = normalise_chunk(
         raw.frame, resolution, source_file=source_file, first_row=raw.first_row
     )
@@ -129,6 +136,22 @@ def screen_partition(
     ctx = _context(engine, rule_packs, lists)
     flags, parties = _engine(engine).screen_frame(records, ctx)
     return PartOutput(key, records, flags, parties, errors, raw.n_inputs)
+
+
+def _load(part: RawChunk | ParquetSlice, source_file: str) -> RawChunk:
+    if isinstance(part, RawChunk):
+        return part
+    try:
+        return part.load()
+    except InputFileError as exc:
+        # Damaged row groups: every row of the slice is reported as not screened, the run goes on.
+        rows = range(part.first_row, part.first_row + part.n_inputs)
+        rejected = tuple(
+            RecordError(f"{source_file}#{row}", source_file, row, "(row)", "error", str(exc))
+            for row in rows
+        )
+        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in part.headers})
+        return RawChunk(frame, part.first_row, part.n_inputs, rejected)
 
 
 def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -157,12 +180,12 @@ class _Run:
 
 def _tasks(
     paths: Sequence[Path], mapping: ColumnMapping | None, chunk_rows: int, run: _Run
-) -> Iterator[tuple[str, RawChunk, HeaderResolution, str]]:
+) -> Iterator[tuple[str, RawChunk | ParquetSlice, HeaderResolution, str]]:
     """Raw partitions still to screen, in input order; finished ones are loaded from the checkpoint."""
     resolutions: dict[tuple[str, ...], HeaderResolution] = {}
     for file_index, path in enumerate(paths):
         try:
-            for chunk_index, raw in enumerate(iter_raw_chunks(path, chunk_rows=chunk_rows)):
+            for chunk_index, raw in enumerate(iter_partitions(path, chunk_rows=chunk_rows)):
                 key = part_key(file_index, chunk_index)
                 run.keys.append(key)
                 if run.checkpoint.done(key):
@@ -171,7 +194,7 @@ def _tasks(
                         run.checkpoint.read(key, tables=_SLIM_TABLES, columns=run.slim_columns)
                     )
                     continue
-                headers = tuple(str(h) for h in raw.frame.columns if h != ROW_NUMBER_COLUMN)
+                headers = partition_headers(raw)
                 if headers not in resolutions:
                     if not headers and raw.n_inputs == 0:
                         raise InputFileError(f"{path.name}: the file is empty; nothing to screen.")

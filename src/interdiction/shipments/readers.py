@@ -9,13 +9,14 @@ all (corrupt Parquet, not a spreadsheet) raises ``InputFileError`` with what to 
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -24,13 +25,18 @@ from interdiction.shipments.mapping import ColumnMapping, resolve_headers
 from interdiction.shipments.normalise import ROW_NUMBER_COLUMN, normalise_chunk
 from interdiction.shipments.records import RecordError, errors_frame
 
+if TYPE_CHECKING:
+    from interdiction.shipments._parquet import ParquetSlice
+
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
     "FileFormat",
     "RawChunk",
     "detect_encoding",
     "detect_format",
+    "iter_partitions",
     "iter_raw_chunks",
+    "partition_headers",
     "read_records",
 ]
 
@@ -101,10 +107,23 @@ def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, st
     """
     with path.open("rb") as handle:
         head = handle.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig", "strict", ()
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16", "strict", ()
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            if _decodes(path, encoding):
+                return encoding, "strict", ()
+            return (
+                encoding,
+                "replace",
+                (
+                    f"{path.name}: starts with a {encoding} byte-order mark but has bytes that are not "
+                    f"{encoding}; they were replaced by U+FFFD. Save the file again as UTF-8.",
+                ),
+            )
+    with path.open("rb") as handle:
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         has_multibyte = False
@@ -117,6 +136,10 @@ def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, st
                 bad_blocks += 1
                 decoder = codecs.getincrementaldecoder("utf-8")()
                 has_multibyte = has_multibyte or _has_utf8_multibyte(block)
+        try:
+            decoder.decode(b"", final=True)  # a file ending inside a multibyte character
+        except UnicodeDecodeError:
+            bad_blocks += 1
     if not bad_blocks:
         return "utf-8", "strict", ()
     if has_multibyte and _has_utf8_multibyte_file(path):
@@ -129,6 +152,18 @@ def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, st
             ),
         )
     return "cp1252", "replace", (f"{path.name}: not UTF-8; read as Windows-1252 (cp1252).",)
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(4 << 20):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _UTF8_MULTIBYTE = re.compile(
@@ -146,6 +181,29 @@ def _has_utf8_multibyte_file(path: Path) -> bool:
             if _has_utf8_multibyte(block):
                 return True
     return False
+
+
+def iter_partitions(
+    path: Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
+) -> Iterator[RawChunk | ParquetSlice]:
+    """Like ``iter_raw_chunks``, but Parquet parts come unread (``ParquetSlice``: call ``load()``).
+
+    Raises:
+        InputFileError: the file is missing or cannot be read at all.
+    """
+    if path.is_file() and detect_format(path) == "parquet":
+        from interdiction.shipments._parquet import parquet_slices
+
+        yield from parquet_slices(path, chunk_rows)
+    else:
+        yield from iter_raw_chunks(path, chunk_rows=chunk_rows)
+
+
+def partition_headers(part: RawChunk | ParquetSlice) -> tuple[str, ...]:
+    """The input headers of a partition (without the hidden row-number column)."""
+    if isinstance(part, RawChunk):
+        return tuple(str(h) for h in part.frame.columns if h != ROW_NUMBER_COLUMN)
+    return part.headers
 
 
 def iter_raw_chunks(path: Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[RawChunk]:
@@ -206,8 +264,21 @@ def read_records(
 
 
 def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    produced = 0
+    try:
+        for chunk in _csv_chunks_unchecked(path, chunk_rows):
+            produced += chunk.n_inputs
+            yield chunk
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, csv.Error) as exc:
+        raise InputFileError(
+            f"{path.name}: cannot parse the CSV after data row {produced} ({exc}); the rest of the "
+            'file was not screened. Check quoting (an unclosed " swallows the rest) and the encoding.'
+        ) from exc
+
+
+def _csv_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
     encoding, errors, notes = detect_encoding(path)
-    sep = "\t" if path.suffix.lower() == ".tsv" else None
+    sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_separator(path, encoding, errors)
     yielded = 0
     pending_notes = notes
     try:
@@ -261,16 +332,13 @@ def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
 
 
 def _csv_reader(
-    path: Path, encoding: str, errors: str, sep: str | None, chunk_rows: int, **options: object
+    path: Path, encoding: str, errors: str, sep: str, chunk_rows: int, **options: object
 ) -> Iterator[pd.DataFrame]:
     kwargs: dict[str, object] = dict(
         encoding=encoding, encoding_errors=errors, dtype=str, keep_default_na=False,
         na_filter=False, chunksize=chunk_rows, skip_blank_lines=True,
     )  # fmt: skip
-    if sep is None:
-        kwargs["sep"] = _sniff_separator(path, encoding, errors)
-    else:
-        kwargs["sep"] = sep
+    kwargs["sep"] = sep
     kwargs.update(options)
     with pd.read_csv(path, **kwargs) as reader:
         yield from reader
@@ -285,6 +353,19 @@ def _sniff_separator(path: Path, encoding: str, errors: str) -> str:
 
 
 def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    produced = 0
+    try:
+        for chunk in _jsonl_chunks_unchecked(path, chunk_rows):
+            produced += chunk.n_inputs
+            yield chunk
+    except UnicodeError as exc:
+        raise InputFileError(
+            f"{path.name}: cannot decode line {produced + 1} or later ({exc}); the rest of the file was "
+            "not screened. Save it as UTF-8."
+        ) from exc
+
+
+def _jsonl_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
     encoding, errors, notes = detect_encoding(path)
     rows: list[dict[str, object]] = []
     rejected: list[RecordError] = []
@@ -361,28 +442,8 @@ def _flatten(value: dict[str, object], prefix: str = "") -> dict[str, object]:
     return flat
 
 
-def _parquet_chunks(
-    path: Path, chunk_rows: int, columns: Sequence[str] | None = None
-) -> Iterator[RawChunk]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    from interdiction.shipments._parquet import parquet_slices
 
-    try:
-        parquet = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise InputFileError(
-            f"{path.name}: not a readable Parquet file ({exc}). Re-export it, or convert it to CSV."
-        ) from exc
-    first = 1
-    try:
-        for batch in parquet.iter_batches(
-            batch_size=chunk_rows, columns=list(columns) if columns else None
-        ):
-            frame = batch.to_pandas(types_mapper=None)
-            yield RawChunk(frame, first, len(frame))
-            first += len(frame)
-    except (pa.ArrowException, OSError) as exc:
-        raise InputFileError(
-            f"{path.name}: Parquet data is corrupt after row {first - 1} ({exc}). "
-            "Re-export the file; rows read before the damage are not screened."
-        ) from exc
+    for part in parquet_slices(path, chunk_rows):
+        yield part.load()

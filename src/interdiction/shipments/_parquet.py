@@ -1,0 +1,90 @@
+"""Parquet input as row-range slices that any process can load by itself.
+
+The driver reads only the file footer (row count, column names) and hands out ``ParquetSlice``
+objects; each Dask worker reads its own slice, so the driver never touches the data. Local runs
+load the same slices, so partitions are identical in both modes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interdiction.errors import InputFileError
+
+if TYPE_CHECKING:
+    from interdiction.shipments.readers import RawChunk
+
+__all__ = ["ParquetSlice", "parquet_slices"]
+
+
+def _open(path: Path) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputFileError(
+            f"{path.name}: not a readable Parquet file ({exc}). Re-export it, or convert it to CSV."
+        ) from exc
+
+
+@dataclass(frozen=True)
+class ParquetSlice:
+    """Rows ``first_row .. first_row + n_inputs - 1`` (1-based) of a Parquet file, not yet read."""
+
+    path: str
+    first_row: int
+    n_inputs: int
+    headers: tuple[str, ...]
+
+    def load(self) -> RawChunk:
+        """Read the slice: only the row groups it overlaps, converted to pandas once sliced.
+
+        Raises:
+            InputFileError: the data of these rows is corrupt.
+        """
+        import pyarrow as pa
+
+        from interdiction.shipments.readers import RawChunk
+
+        path = Path(self.path)
+        parquet = _open(path)
+        start, stop = self.first_row - 1, self.first_row - 1 + self.n_inputs
+        groups: list[int] = []
+        offset = position = 0
+        for index in range(parquet.metadata.num_row_groups):
+            size = parquet.metadata.row_group(index).num_rows
+            if position + size > start and position < stop:
+                if not groups:
+                    offset = start - position
+                groups.append(index)
+            position += size
+        try:
+            table = parquet.read_row_groups(groups, use_threads=False)
+            frame = table.slice(offset, self.n_inputs).to_pandas()
+        except (pa.ArrowException, OSError) as exc:
+            raise InputFileError(
+                f"{path.name}: Parquet data of rows {self.first_row}-{stop} is corrupt ({exc}); "
+                "re-export the file."
+            ) from exc
+        return RawChunk(frame.reset_index(drop=True), self.first_row, self.n_inputs)
+
+
+def parquet_slices(path: Path, chunk_rows: int) -> Iterator[ParquetSlice]:
+    """Slices of ``chunk_rows`` rows covering the file, from its footer alone.
+
+    Raises:
+        InputFileError: the file is not readable Parquet.
+    """
+    parquet = _open(path)
+    headers = tuple(str(name) for name in parquet.schema_arrow.names)
+    total = parquet.metadata.num_rows
+    if total == 0:
+        yield ParquetSlice(str(path), 1, 0, headers)
+        return
+    for start in range(0, total, chunk_rows):
+        yield ParquetSlice(str(path), start + 1, min(chunk_rows, total - start), headers)
