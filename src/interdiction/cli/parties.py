@@ -104,14 +104,18 @@ def search_command(
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         click.echo(f"No listed party scores {cutoff} or more for {name!r}.")
         return
+    name_width = min(60, max(len("listed name"), *(len(m.primary_name) for m in found)))
+    click.echo(
+        f"{'#':>2}  {'score':>5}  {'list':<10} {'id':>8}  {'listed name':<{name_width}}  programs"
+    )
     for rank, m in enumerate(found, start=1):
         click.echo(
-            f"{rank:>2}. {m.score:.3f}  {m.source} {m.entity_id}  {m.primary_name}"
-            f"  [{', '.join(m.programs)}]"
+            f"{rank:>2}  {m.score:5.3f}  {m.source:<10} {m.entity_id:>8}  "
+            f"{m.primary_name[:name_width]:<{name_width}}  {', '.join(m.programs)}"
         )
         if m.matched_name != m.primary_name:
-            click.echo(f"      matched: {m.matched_name}")
-        click.echo(f"      why: {m.explanation}")
+            click.echo(f"{'':>20}matched: {m.matched_name}")
+        click.echo(f"{'':>20}why: {m.explanation}")
 
 
 @parties_group.command("screen")
