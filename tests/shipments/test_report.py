@@ -45,3 +45,22 @@ def test_report_with_no_flags(tmp_path: Path, records, screen, context) -> None:
         tmp_path, scored, flags, empty_errors(), summary={"inputs": 1, "results": 1, "rejected": 0}
     ).read_text()
     assert "No record drew a flag." in page and "No listed chemical" in page
+
+
+def test_report_draws_chemical_read_from_systematic_name(
+    tmp_path: Path, records, screen, context
+) -> None:  # type: ignore[no-untyped-def]
+    if context.systematic is None:
+        return
+    frame = records(
+        {
+            "description": "N-phenyl-N-[1-(2-phenylethyl)piperidin-4-yl]-2-methylpropanamide",
+            "date": "2023-03-01",
+        }
+    )
+    scored, flags = screen(frame, context)
+    page = write_report(
+        tmp_path, scored, flags, empty_errors(), summary={"inputs": 1, "results": 1, "rejected": 0}
+    ).read_text()
+    section = page[page.index("Chemicals found") : page.index("Party network")]
+    assert section.count("<svg") == 1 and "cyclopentanecarboxamide" in section

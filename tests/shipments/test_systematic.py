@@ -35,3 +35,15 @@ def test_unlisted_synonym_and_class_analogue_are_found(records, screen, context)
     assert not first["evidence"].str.contains("= 4-Piperidone").any()
     second = flags[(flags["record_id"] == "r2") & (flags["rule_id"] == "RF-A2.controlled")]
     assert len(second) == 1
+
+
+@pytest.mark.skipif(not opsin_available(), reason="needs Java and the OPSIN jar")
+def test_class_covered_analogue_by_systematic_name(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    text = "N-(1-phenethylpiperidin-4-yl)-N-(4-chlorophenyl)cyclopentanecarboxamide"
+    _, flags = screen(records({"description": text, "date": "2023-03-01"}), context)
+    evidence = flags.loc[flags["rule_id"] == "RF-A2.controlled", "evidence"]
+    assert (
+        len(evidence) == 1
+        and "(structure " in evidence.iloc[0]
+        and "controlled in us" in evidence.iloc[0]
+    )

@@ -30,8 +30,9 @@ def _named_chemicals(f: Facts, out: FlagSink) -> None:
                 out.add(
                     rule_id,
                     position,
-                    f"{mention.via} {mention.matched!r} = {chem.name}: {status.describe()} "
-                    f"on {day.isoformat()} ({status.source})",
+                    f"{mention.via} {mention.matched!r} = {chem.name}"
+                    + (f" (structure {chem.smiles})" if not chem.entry_ids else "")
+                    + f": {status.describe()} on {day.isoformat()} ({status.source})",
                 )
         hs = f.hs.iat[position]
         edition = f.editions[position]

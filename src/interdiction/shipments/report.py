@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,12 +22,13 @@ from rdkit import Chem
 from rdkit.Chem.Draw import rdMolDraw2D
 
 from interdiction.regulations import load_regulations
-from interdiction.shipments.goods import GoodsIndex, substance_checker
+from interdiction.shipments.goods import Chemical, GoodsIndex, substance_checker
 from interdiction.shipments.routes import route_label
 
 __all__ = ["write_report"]
 
 _TOP = 50
+_STRUCTURE = re.compile(r"\(structure (\S+)\):")
 _LEVEL_COLOURS = {"critical": "#b71c1c", "high": "#e65100", "medium": "#f9a825", "low": "#9e9e9e"}
 _NETWORK_RULES = ("RF-B1", "RF-B1.network", "RF-B3", "RF-B4", "RF-C7")
 _CSS = """
@@ -120,6 +122,18 @@ def _chemicals_section(flags: pd.DataFrame) -> str:
         return "<p>No listed chemical was named in the goods text.</p>"
     counts: dict[str, int] = {}
     for evidence in hits["evidence"].astype(str):
+        structure = _STRUCTURE.search(evidence)
+        if structure is not None:
+            # A chemical read from a systematic name, not in the legal files: drawn from its SMILES.
+            key = structure.group(1)
+            name = (
+                evidence.split(" = ", 1)[1].split(" (structure ", 1)[0]
+                if " = " in evidence
+                else key
+            )
+            goods.chemicals.setdefault(key, Chemical(key, name, key, (), (), "controlled"))
+            counts[key] = counts.get(key, 0) + 1
+            continue
         for key, chem in goods.chemicals.items():
             if f"= {chem.name}:" in evidence or f"is {chem.name}" in evidence:
                 counts[key] = counts.get(key, 0) + 1
