@@ -24,17 +24,16 @@ def _frames(out: Path) -> dict[str, pd.DataFrame]:
             {"records": records, "flags": flags, "errors": errors}.items()}  # fmt: skip
 
 
-@pytest.mark.parametrize("engine", ["standin_engine"])
+@pytest.mark.parametrize("engine", ["standin_engine", "interdiction.shipments.screening"])
 def test_dask_results_equal_local_results(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     monkeypatch.syspath_prepend(str(HERE))  # spawned Dask workers inherit sys.path
     manifest = write_manifest(tmp_path / "m.csv", 1500)
-    local = run_screen(
-        [manifest], tmp_path / "local", engine=engine, chunk_rows=200, progress=False
-    )
+    local = run_screen([manifest], tmp_path / "local", engine=engine, chunk_rows=200, progress=False,
+                       lists="sample")  # fmt: skip
     dask = run_screen([manifest], tmp_path / "dask", engine=engine, chunk_rows=200, progress=False,
-                      dask=True, workers=2)  # fmt: skip
+                      dask=True, workers=2, lists="sample")  # fmt: skip
     assert (dask.mode, dask.workers, dask.partitions) == ("dask", 2, 8)
     assert (
         (local.inputs, local.results, local.rejected)

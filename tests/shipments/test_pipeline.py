@@ -165,3 +165,31 @@ def test_cli_help_ends_with_examples() -> None:
         or "Examples:" in result.output
     )
     assert "interdiction screen manifest.csv --out results/" in result.output
+
+
+def test_bundled_sample_with_the_real_engine(tmp_path: Path) -> None:
+    samples = Path(__file__).parents[2] / "src" / "interdiction" / "data" / "samples"
+    truth = pd.read_csv(samples / "manifest_truth.csv")
+    summary = run_screen(
+        [samples / "manifest.csv"], tmp_path / "out", progress=False, lists="sample"
+    )
+    assert (summary.inputs, summary.results, summary.rejected, summary.warnings) == (
+        3000,
+        2999,
+        1,
+        2,
+    )
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv", keep_default_na=False)
+    bad = truth[truth["pattern"].isin(["bad_date", "negative_weight", "duplicate_id"])].set_index(
+        "pattern"
+    )
+    found = {(row.source_row, row.field, row.severity) for row in errors.itertuples()}
+    assert found == {
+        (bad.at["bad_date", "source_row"], "date", "warning"),
+        (bad.at["negative_weight", "source_row"], "gross_weight_kg", "warning"),
+        (bad.at["duplicate_id", "source_row"], "record_id", "error"),
+    }
+    records = pd.read_parquet(tmp_path / "out" / "records.parquet")
+    assert len(records) == 2999 and records["record_id"].is_unique
+    assert records["synthetic"].eq("yes").all()
+    assert summary.report is not None and summary.report.is_file()

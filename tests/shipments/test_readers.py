@@ -79,6 +79,21 @@ def test_csv_mixing_utf8_and_cp1252(tmp_path: Path) -> None:
     assert errors["field"].tolist() == ["(file)"] and "mixes UTF-8" in errors["reason"].iloc[0]
 
 
+def test_bom_file_with_invalid_bytes_is_read_with_replacement(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"\xef\xbb\xbfdescription,shipper_name\ntea,Caf\xe9\n")
+    records, errors = _read_all(path)
+    assert records["shipper_name"].tolist() == ["Caf\ufffd"]
+    assert "byte-order mark" in errors["reason"].iloc[0]
+
+
+def test_unclosed_quote_is_a_clear_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text('description,shipper_name\ntea,A\n"rice,B\n')
+    with pytest.raises(InputFileError, match="m.csv: cannot parse the CSV after data row 0"):
+        list(read_records(path))
+
+
 def test_semicolon_and_tab_separated(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("description;shipper_name\nurea;ACME\n")
     (tmp_path / "b.tsv").write_text("description\tshipper_name\nurea\tACME\n")
