@@ -192,6 +192,10 @@ def _score_name(query: NormalisedName, weights: Sequence[float], name: IndexedNa
         # Both names hold words the other lacks ("Atlas Trading" / "Atlas Holding"): a
         # different company or person sharing a word, not a shortened name.
         score *= tuning.CONFLICT_FACTOR
+    elif unmatched and len(used_n) == len(name.tokens) and not joined:
+        # The whole listed name sits inside a longer query ("Smart Home Depot" / SMART DEPOT,
+        # "Lucky Star Restaurant Group" / LUCKY STAR): often another business using the words.
+        score *= tuning.SUPERSET_FACTOR
     return NameScore(min(score, 1.0), tuple(pairs), unmatched, joined)
 
 
