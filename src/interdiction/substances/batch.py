@@ -18,6 +18,7 @@ from datetime import date
 from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
 
+from interdiction.substances import guards
 from interdiction.substances.model import SubstanceVerdict
 from interdiction.substances.readers import InputRecord
 from interdiction.substances.screen import get_screener, invalid_verdict
@@ -43,13 +44,16 @@ class _Task:
 def _worker_main(
     tasks: Any, results: Any, beat: SynchronizedArray, as_of: date | None, identifiers: bool
 ) -> None:
+    guards.silence_rdkit()  # RDKit's log off for this worker; error messages still give reasons
     screener = get_screener()
     while True:
         task: _Task | None = tasks.get()
         if task is None:
             return
         out: list[SubstanceVerdict] = []
-        for i, (row, text, error) in enumerate(zip(task.rows, task.texts, task.errors, strict=True)):
+        for i, (row, text, error) in enumerate(
+            zip(task.rows, task.texts, task.errors, strict=True)
+        ):
             beat[0], beat[1], beat[2] = float(task.chunk_id), float(i), time.monotonic()
             if error:
                 out.append(invalid_verdict(row, text, error))

@@ -32,6 +32,8 @@ __all__ = ["Screener", "check", "check_records", "get_screener"]
 # aromatic atom followed by a ring-closure digit ("c1"), or a closing branch before an atom.
 _SMILES_ONLY = re.compile(r"[=#@\\/%]|[cnosp][1-9]|\)[A-Za-z\[]")
 _SPACE = re.compile(r"\s")
+# A formal charge in a SMILES: "+", or "-" just before the closing bracket ("[O-]", "[O-2]").
+_CHARGE = re.compile(r"\+|-\d*\]")
 # Immutable, so one shared tuple serves every clear molecule (most of a batch).
 _NOT_LISTED = tuple(JurisdictionVerdict(j, "not-listed") for j in JURISDICTIONS)
 _SEVERITY = {"controlled": 2, "precursor": 1, "not-listed": 0, "invalid-input": -1}
@@ -74,7 +76,7 @@ class Screener:
             return self._not_listed(row, text, mol, resolved.name, identifiers)
         # A neutral single-fragment SMILES needs no clean-up (the common case after prescreen):
         # skip the full standardisation and assess the parsed molecule as it is.
-        plain = single and resolved.how == "smiles" and "+" not in text and "-]" not in text
+        plain = single and resolved.how == "smiles" and not _CHARGE.search(text)
         parent = None if plain else standardise(mol)
         components = [mol] if parent is None else _component_mols(parent)
         merged = _merge([assess(m, on=on, index=self.index) for m in components])
@@ -130,6 +132,10 @@ def _fast_smiles(text: str) -> Chem.Mol | None:
     goes through ``resolve`` for a proper message, so nothing is lost but time.
     """
     if len(text) > guards.MAX_SMILES_CHARS or not _SMILES_ONLY.search(text) or _SPACE.search(text):
+        return None
+    try:
+        guards.check_smiles_text(text)  # refuse a hostile ring grid before parsing it
+    except InputError:
         return None
     with rdBase.BlockLogs():
         mol = Chem.MolFromSmiles(text)
