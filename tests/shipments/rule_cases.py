@@ -277,7 +277,28 @@ _SPLIT: Row = {
     "consignee_phone": "",
 }
 
+_CHEM_SHIPPER: Row = {
+    "shipper_name": "Hubei Xinyu Biotech Co., Ltd.",
+    "shipper_country": "CN",
+    "shipper_phone": "+86 27 5555 0101",
+    "shipper_email": "s@xinyu.example.cn",
+}
+
 NETWORK: dict[str, Case] = {
+    "RF-B9": (
+        [
+            {**_CHEM_SHIPPER, "hs_code": h, "description": d}
+            for h, d in (("230910", "dog food"), ("731816", "snap hooks"), ("620342", "trousers"))
+        ],
+        [
+            {**_CHEM_SHIPPER, "hs_code": h, "description": d}
+            for h, d in (
+                ("293339", "pyridine derivative"),
+                ("391000", "silicone resin"),
+                ("230910", "dog food"),
+            )
+        ],
+    ),
     "RF-B3": ([_A, _B], [_A, {**_A, "shipper_name": "ALPHA PUMP WORKS"}]),
     "RF-B4": (
         [

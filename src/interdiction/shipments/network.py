@@ -11,7 +11,7 @@ shippers to one consignee in a short window).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 import numpy as np
@@ -19,6 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from interdiction.shipments.rules import RuleSet
+from interdiction.shipments.terms import TermIndex, fold_series
 
 __all__ = ["build_graph", "links", "run_network_rules"]
 
@@ -274,6 +275,41 @@ def _many_shippers(
                         f"{label} received small shipments from {count} different shippers within {window.days} days of this shipment"
                     )
     return [(rid, rule_id, text) for (rid, rule_id), text in flags.items()]
+
+
+def varied_goods(
+    records: pd.DataFrame,
+    party_rows: pd.DataFrame,
+    rules: RuleSet,
+    *,
+    chemical_names: TermIndex,
+    family_of: Callable[[str], str],
+) -> list[tuple[str, str, str]]:
+    """RF-B9: a shipper named as a chemical/pharma business whose declared goods fall in many
+    unrelated HS families (a front that "presents as a chemical exporter", S2)."""
+    rule = rules.get("RF-B9")
+    minimum = int(rule.param("min_families", 3))
+    shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name", "name_key"]]
+    if shippers.empty or "hs_code" not in records:
+        return []
+    chemical = chemical_names.mask(fold_series(shippers["name"]))
+    shippers = shippers[chemical]
+    codes = records[["record_id", "hs_code"]].astype(str)
+    codes["family"] = codes["hs_code"].str.replace(r"\D", "", regex=True).str[:2].map(family_of)
+    joined = shippers.merge(codes[codes["family"].fillna("") != ""], on="record_id")
+    families = joined.groupby("name_key")["family"].agg(lambda v: sorted(set(v)))
+    wide = families[families.map(len) >= minimum]
+    flags = []
+    for row in joined[joined["name_key"].isin(wide.index)].itertuples(index=False):
+        shown = ", ".join(wide[row.name_key])
+        flags.append(
+            (
+                row.record_id,
+                "RF-B9",
+                f"shipper {row.name!r} (chemical/pharma by name) declares goods in {len(wide[row.name_key])} unrelated HS families: {shown}",
+            )
+        )
+    return flags
 
 
 def run_network_rules(

@@ -28,6 +28,7 @@ __all__ = ["RULE_LISTS", "Rule", "RuleSet", "default_pack", "load_rules"]
 RULE_LISTS: Mapping[str, tuple[str, ...]] = {
     "RF-A3.cover": ("cover_terms",),
     "RF-A3.business": ("chemical_business",),
+    "RF-B9": ("chemical_business",),
     "RF-B5": ("other_business", "chemical_goods"),
     "RF-A4.vague": ("vague_terms", "filler_terms"),
     "RF-A4.chemical": ("unspecified_chemical", "filler_terms"),

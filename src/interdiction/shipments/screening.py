@@ -14,7 +14,7 @@ import pandas as pd
 from interdiction.shipments.context import ScreeningContext
 from interdiction.shipments.facts import FLAG_COLUMNS, Facts, FlagSink
 from interdiction.shipments.goods_rules import run_goods_rules
-from interdiction.shipments.network import run_network_rules
+from interdiction.shipments.network import run_network_rules, varied_goods
 from interdiction.shipments.party_rules import PARTY_ROW_COLUMNS, run_party_rules
 from interdiction.shipments.routes import run_route_rules
 from interdiction.shipments.scoring import SCORE_COLUMNS, score_records
@@ -86,6 +86,16 @@ def finalise(
         included, ordered by record then weight).
     """
     network = run_network_rules(records, party_rows, ctx.rules)
+    if ctx.rules.enabled("RF-B9"):
+        network.extend(
+            varied_goods(
+                records,
+                party_rows,
+                ctx.rules,
+                chemical_names=ctx.index("chemical_business"),
+                family_of=ctx.hs.family_of,
+            )
+        )
     if network:
         extra = pd.DataFrame(network, columns=["record_id", "rule_id", "evidence"])
         extra["weight"] = extra["rule_id"].map(lambda r: ctx.rules.get(r).weight).astype(float)
