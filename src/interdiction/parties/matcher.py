@@ -137,7 +137,9 @@ class NameScore:
     joined: bool
 
 
-def _score_name(query: NormalisedName, weights: Sequence[float], name: IndexedName) -> NameScore:
+def _score_name(
+    query: NormalisedName, weights: Sequence[float], name: IndexedName, *, person: bool = False
+) -> NameScore:
     sims: list[tuple[float, int, int]] = []
     for i, q in enumerate(query.tokens):
         for j, n in enumerate(name.tokens):
@@ -192,9 +194,11 @@ def _score_name(query: NormalisedName, weights: Sequence[float], name: IndexedNa
         # Both names hold words the other lacks ("Atlas Trading" / "Atlas Holding"): a
         # different company or person sharing a word, not a shortened name.
         score *= tuning.CONFLICT_FACTOR
-    elif unmatched and len(used_n) == len(name.tokens) and not joined:
+    elif unmatched and len(used_n) == len(name.tokens) and not joined and not person:
         # The whole listed name sits inside a longer query ("Smart Home Depot" / SMART DEPOT,
         # "Lucky Star Restaurant Group" / LUCKY STAR): often another business using the words.
+        # Not for persons: a query often gives more given names than the list (Joaquin
+        # Archivaldo / GUZMAN LOERA, Joaquin).
         score *= tuning.SUPERSET_FACTOR
     return NameScore(min(score, 1.0), tuple(pairs), unmatched, joined)
 
@@ -275,7 +279,8 @@ class Matcher:
             weights = self._query_weights(query)
             for name_id in self.index.candidates(query.tokens, abjad=query.abjad):
                 listed = self.index.names[name_id]
-                scored = _score_name(query, weights, listed)
+                person = self.index.entities[listed.entity].kind == "person"
+                scored = _score_name(query, weights, listed, person=person)
                 value = scored.score * tuning.NAME_KIND_FACTOR.get(listed.kind, 1.0)
                 if listed.entity not in best or value > best[listed.entity][0]:
                     best[listed.entity] = (value, listed, scored)
