@@ -36,11 +36,12 @@ DEFAULT_CACHE = Path(tempfile.gettempdir()) / "interdiction-bench"
 
 def manifest(rows: int, cache: Path) -> Path:
     """The cached synthetic manifest of ``rows`` records (generated once, streamed in chunks)."""
-    path = cache / f"manifest-{rows}-{SAMPLE_SEED}.parquet"
+    path = cache / f"manifest-{rows}-{SAMPLE_SEED}-rg{DEFAULT_CHUNK_ROWS}.parquet"
     if not path.is_file():
         started = time.perf_counter()
         temporary = path.with_suffix(".tmp.parquet")
-        write_manifest(temporary, rows, chunk_rows=min(rows, 100_000))
+        # Row groups of one partition each, as a Parquet export sized for this job would have.
+        write_manifest(temporary, rows, chunk_rows=min(rows, DEFAULT_CHUNK_ROWS))
         temporary.replace(path)
         print(
             f"generated {rows:,} synthetic records in {time.perf_counter() - started:.1f} s -> {path}",
@@ -59,6 +60,8 @@ def timed(label: str, path: Path, out: Path, **options: object) -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{label:<16} {summary.inputs:>9,} records  {seconds:8.1f} s  {rate:9,.0f} records/s  "
           f"(driver peak RSS so far {peak:,.0f} MiB; {summary.results:,} screened, {summary.rejected:,} rejected)")  # fmt: skip
+    phases = ", ".join(f"{name} {value:.1f}" for name, value in summary.timings.items())
+    print(f"{'':<16} seconds by phase: {phases}")
     shutil.rmtree(out, ignore_errors=True)
     return rate
 

@@ -166,10 +166,27 @@ def test_parquet_in_chunks(tmp_path: Path) -> None:
     frame["gross_weight_kg"] = frame["gross_weight_kg"].astype(float)
     frame.to_parquet(path, row_group_size=7)
     parts = list(read_records(path, chunk_rows=8))
-    assert [len(p[0]) for p in parts] == [8, 8, 8, 6]
+    assert [len(p[0]) for p in parts] == [7, 7, 7, 7, 2]  # partitions follow the row groups
     records = pd.concat([p[0] for p in parts], ignore_index=True)
     assert records["source_row"].tolist() == list(range(1, 31))
     assert records["gross_weight_kg"].tolist()[:3] == [25.0, 1.5, 10.0]
+
+
+@pytest.mark.parametrize(("group", "chunk", "sizes"), [(7, 100, [98, 98, 54]), (50, 100, [100, 100, 50]),
+                                                     (120, 100, [60, 60, 60, 60, 10]), (250, 1000, [250])])  # fmt: skip
+def test_parquet_slices_follow_row_groups_and_cover_every_row(
+    tmp_path: Path, group: int, chunk: int, sizes: list[int]
+) -> None:
+    from interdiction.shipments._parquet import parquet_slices
+
+    path = tmp_path / "m.parquet"
+    pd.DataFrame({"description": [str(i) for i in range(250)]}).to_parquet(
+        path, row_group_size=group
+    )
+    slices = list(parquet_slices(path, chunk))
+    assert [s.n_inputs for s in slices] == sizes
+    rows = [value for s in slices for value in s.load().frame["description"]]
+    assert rows == [str(i) for i in range(250)]
 
 
 def test_corrupt_parquet_is_a_whole_file_error(tmp_path: Path) -> None:

@@ -75,12 +75,14 @@ class RunSummary:
     mode: Literal["local", "dask"]
     workers: int
     outputs: tuple[Path, ...] = field(default=())
+    timings: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for JSON and for the report's summary."""
         data = asdict(self)
         data.update(out_dir=str(self.out_dir), report=str(self.report) if self.report else None,
-                    outputs=[str(p) for p in self.outputs], by_level=dict(self.by_level))  # fmt: skip
+                    outputs=[str(p) for p in self.outputs], by_level=dict(self.by_level),
+                    timings=dict(self.timings))  # fmt: skip
         return data
 
 
@@ -268,7 +270,15 @@ def run_screen(
     kwargs: dict[str, Any] = {"engine": engine, "rule_packs": packs, "lists": lists}
     tasks = _tasks(paths, column_mapping, chunk_rows, run)
     if dask:
+        from concurrent.futures import ThreadPoolExecutor
+
         from interdiction.shipments._dask import screen_on_dask
+
+        # The driver needs the context only for phase 2: load it while the cluster starts and the
+        # workers screen, instead of after them.
+        preload = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interdiction-context")
+        preloaded = preload.submit(_context, engine, packs, lists)
+        preload.shutdown(wait=False)
 
         n_workers = screen_on_dask(tasks, run.keep, kwargs, checkpoint_dir=checkpoint.directory,
                                    slim_columns=slim_columns, scheduler=scheduler, workers=workers,
@@ -283,9 +293,13 @@ def run_screen(
                 bar.update(raw.n_inputs)
     if not run.keys and run.unreadable:
         raise InputFileError("no input file could be read: " + " | ".join(run.unreadable))
-    ctx = _context(engine, packs, lists)
+    timings = {"screen": time.perf_counter() - started}
+    ctx = preloaded.result() if dask else _context(engine, packs, lists)
+    timings["context"] = time.perf_counter() - started - sum(timings.values())
     phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
+    timings["finalise"] = time.perf_counter() - started - sum(timings.values())
     counts = _outputs.write_outputs(out_dir, run.checkpoint, run.keys, phase2, run.file_errors)
+    timings["outputs"] = time.perf_counter() - started - sum(timings.values())
     summary = RunSummary(
         out_dir=out_dir, report=None, inputs=counts.inputs, results=counts.results, rejected=counts.rejected,
         warnings=counts.warnings, by_level=counts.by_level, files=tuple(str(p) for p in paths),
@@ -303,4 +317,13 @@ def run_screen(
         out_dir, phase2.scored, phase2.flags, counts.errors, summary=report_summary
     )
     seconds = time.perf_counter() - started
-    return RunSummary(**{**summary.__dict__, "report": Path(report), "seconds": round(seconds, 3)})
+    timings["report"] = seconds - sum(timings.values())
+    rounded = {name: round(value, 3) for name, value in timings.items()}
+    return RunSummary(
+        **{
+            **summary.__dict__,
+            "report": Path(report),
+            "seconds": round(seconds, 3),
+            "timings": rounded,
+        }
+    )
