@@ -1,12 +1,15 @@
-"""Phase 1 on Dask: partitions go to workers as they are read, with a bounded number in flight.
+"""The Dask side of the screening job: a cluster session that screens partitions and writes parts.
 
-Each worker screens its partition, writes the partition's checkpoint itself (the output directory
-must be on storage the workers share: always true for a LocalCluster) and sends back only the
-slim phase-2 tables. The driver never holds more than a few raw partitions at once.
+Phase 1: partitions go to workers as they are planned, with a bounded number in flight; each
+worker screens its partition, writes the checkpoint itself (the output directory must be on
+storage the workers share: always true for a LocalCluster) and sends back only the slim phase-2
+tables. Phase 3: workers join scores to their partitions and write the output parts. The driver
+never holds more than a few partitions' worth of data.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,14 +18,15 @@ from typing import Any
 
 from interdiction.errors import ConfigError
 from interdiction.shipments._parquet import ParquetSlice
+from interdiction.shipments._writer import PartTask, PartWritten, write_part
 from interdiction.shipments.checkpoint import PartOutput
 from interdiction.shipments.mapping import HeaderResolution
 from interdiction.shipments.readers import RawChunk
 
-__all__ = ["screen_and_checkpoint", "screen_on_dask"]
+__all__ = ["DaskSession", "screen_and_checkpoint"]
 
-# Two partitions queued per worker keep every worker busy while the driver reads the next chunk,
-# and cap the driver's memory at about (2 x workers + 1) raw partitions.
+# Two partitions queued per worker keep every worker busy while the driver plans the next one,
+# and cap the driver's memory at about (2 x workers + 1) partitions.
 _IN_FLIGHT_PER_WORKER = 2
 
 
@@ -47,70 +51,76 @@ def screen_and_checkpoint(
     )
 
 
-def screen_on_dask(
-    tasks: Iterator[tuple[str, RawChunk | ParquetSlice, HeaderResolution, str]],
-    keep: Callable[[PartOutput], None],
-    kwargs: dict[str, Any],
-    *,
-    checkpoint_dir: Path,
-    slim_columns: tuple[str, ...],
-    scheduler: str | None,
-    workers: int,
-    progress: bool,
-) -> int:
-    """Run every task on a Dask cluster; return the number of workers used.
+class DaskSession:
+    """A Dask client on a LocalCluster (one thread per worker process) or a given scheduler."""
 
-    Raises:
-        ConfigError: the scheduler cannot be reached.
-    """
-    import importlib
+    def __init__(self, *, scheduler: str | None, workers: int) -> None:
+        """Start or connect to the cluster.
 
-    # distributed has no type hints: reach it through Any instead of silencing every call.
-    distributed: Any = importlib.import_module("distributed")
-    Client, LocalCluster, as_completed = (
-        distributed.Client,
-        distributed.LocalCluster,
-        distributed.as_completed,
-    )
+        Raises:
+            ConfigError: the scheduler cannot be reached.
+        """
+        # distributed has no type hints: reach it through Any instead of silencing every call.
+        self._distributed: Any = importlib.import_module("distributed")
+        self._cluster: Any = None
+        self._token = uuid.uuid4().hex[:8]
+        try:
+            if scheduler:
+                self._client: Any = self._distributed.Client(scheduler, timeout="20s")
+            else:
+                self._cluster = self._distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )  # fmt: skip
+                self._client = self._distributed.Client(self._cluster)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot reach the Dask scheduler {scheduler!r} ({exc}); check the address "
+                "(e.g. tcp://HOST:8786) or run without --scheduler for a local cluster."
+            ) from exc
+        self.workers = max(1, len(self._client.scheduler_info()["workers"]))
 
-    from interdiction.shipments._outputs import progress_bar
+    def screen(
+        self,
+        tasks: Iterator[tuple[str, RawChunk | ParquetSlice, HeaderResolution, str]],
+        keep: Callable[[PartOutput], None],
+        kwargs: dict[str, Any],
+        *,
+        checkpoint_dir: Path,
+        slim_columns: tuple[str, ...],
+        progress: bool,
+    ) -> None:
+        """Phase 1: screen every task on the cluster, passing each slim result to ``keep``."""
+        from interdiction.shipments._outputs import progress_bar
 
-    cluster: Any = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="20s")
-        else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)  # fmt: skip
-            client = Client(cluster)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot reach the Dask scheduler {scheduler!r} ({exc}); check the address "
-            "(e.g. tcp://HOST:8786) or run without --scheduler for a local cluster."
-        ) from exc
-    try:
-        n_workers = max(1, len(client.scheduler_info()["workers"]))
-        limit = _IN_FLIGHT_PER_WORKER * n_workers + 1
-        pending = as_completed()
-        run_token = uuid.uuid4().hex[:8]
+        limit = _IN_FLIGHT_PER_WORKER * self.workers + 1
+        pending = self._distributed.as_completed()
         with progress_bar(progress) as bar:
             for key, raw, resolution, name in tasks:
-                future = client.submit(screen_and_checkpoint, key, raw, resolution, name, str(checkpoint_dir),
-                                       slim_columns, kwargs, key=f"screen-{key}-{run_token}", pure=False)  # fmt: skip
+                future = self._client.submit(screen_and_checkpoint, key, raw, resolution, name, str(checkpoint_dir),
+                                             slim_columns, kwargs, key=f"screen-{key}-{self._token}", pure=False)  # fmt: skip
                 pending.add(future)
                 while pending.count() >= limit:
-                    _collect(next(pending), keep, bar)
+                    self._collect(next(pending), keep, bar)
             for future in pending:
-                _collect(future, keep, bar)
-        return n_workers
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+                self._collect(future, keep, bar)
 
+    def write_parts(self, tasks: list[PartTask]) -> list[PartWritten]:
+        """Phase 3: write every output part on the workers; results in task order."""
+        futures = [self._client.submit(write_part, task, key=f"write-{task.key}-{self._token}", pure=False)
+                   for task in tasks]  # fmt: skip
+        results: list[PartWritten] = self._client.gather(futures)
+        return results
 
-def _collect(future: Any, keep: Callable[[PartOutput], None], bar: Any) -> None:
-    part: PartOutput = future.result()
-    keep(part)
-    bar.update(part.n_inputs)
-    future.release()
+    @staticmethod
+    def _collect(future: Any, keep: Callable[[PartOutput], None], bar: Any) -> None:
+        part: PartOutput = future.result()
+        keep(part)
+        bar.update(part.n_inputs)
+        future.release()
+
+    def close(self) -> None:
+        """Disconnect, and stop the LocalCluster if this session started it."""
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -14,13 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from interdiction.shipments.checkpoint import Checkpoint, PartOutput
+from interdiction.shipments.checkpoint import PartOutput
 from interdiction.shipments.records import (
-    ERROR_COLUMNS,
-    RECORD_COLUMNS,
     RESULT_LEAD_COLUMNS,
     RecordError,
-    errors_frame,
 )
 
 __all__ = [
@@ -29,7 +25,7 @@ __all__ = [
     "copy_checkpoint",
     "finalise_all",
     "progress_bar",
-    "write_outputs",
+    "score_columns",
 ]
 
 FLAG_COLUMNS = ("record_id", "rule_id", "weight", "evidence", "source")
@@ -60,19 +56,6 @@ class Phase2:
     flags: pd.DataFrame
     duplicate_rows: Mapping[str, frozenset[int]]
     duplicate_errors: Mapping[str, tuple[RecordError, ...]]
-
-
-@dataclass(frozen=True)
-class Counts:
-    """What the written outputs hold."""
-
-    inputs: int
-    results: int
-    rejected: int
-    warnings: int
-    by_level: Mapping[str, int]
-    errors: pd.DataFrame
-    outputs: tuple[Path, ...]
 
 
 @contextmanager
@@ -152,96 +135,9 @@ def _without(frame: pd.DataFrame, dropped: pd.DataFrame) -> pd.DataFrame:
     return merged[merged["_drop"].isna()].drop(columns="_drop").reset_index(drop=True)
 
 
-def _score_columns(scored: pd.DataFrame, slim_columns: Sequence[str]) -> list[str]:
+def score_columns(scored: pd.DataFrame, slim_columns: Sequence[str]) -> list[str]:
     lead = [c for c in RESULT_LEAD_COLUMNS[1:] if c in scored.columns]
     added = [
         c for c in scored.columns if c not in slim_columns and c not in lead and c != "record_id"
     ]
     return [*lead, *added]
-
-
-def write_outputs(
-    out_dir: Path,
-    checkpoint: Checkpoint,
-    keys: Sequence[str],
-    phase2: Phase2,
-    file_errors: Sequence[RecordError],
-) -> Counts:
-    """Write records.parquet, records.csv, flags.csv and errors.csv, one partition at a time."""
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-    import pyarrow.parquet as pq
-
-    scored = phase2.scored.drop_duplicates("record_id").set_index("record_id")
-    score_columns = _score_columns(phase2.scored, RECORD_COLUMNS)
-    extras: dict[str, None] = {}
-    for key in keys:
-        extras.update((c, None) for c in checkpoint.columns(key) if c not in RECORD_COLUMNS)
-    columns = ["record_id", *score_columns, *RECORD_COLUMNS[1:], *extras]
-    targets = {
-        name: out_dir / name
-        for name in ("records.parquet", "records.csv", "flags.csv", "errors.csv")
-    }
-    temporary = {name: path.with_name(f".{name}.tmp") for name, path in targets.items()}
-    writer: Any = None
-    csv_writer: Any = None
-    inputs = results = 0
-    levels: dict[str, int] = {}
-    error_parts: list[pd.DataFrame] = []
-    try:
-        for key in keys:
-            part = checkpoint.read(key, tables=("records", "errors"))
-            inputs += part.n_inputs
-            records = part.records
-            if key in phase2.duplicate_rows:
-                records = records[~records["source_row"].isin(phase2.duplicate_rows[key])]
-            scores = scored.reindex(records["record_id"].to_numpy())[score_columns].reset_index(
-                drop=True
-            )
-            frame = pd.concat([records.reset_index(drop=True), scores], axis=1)
-            frame = frame.reindex(columns=columns)
-            for name in extras:
-                frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            if writer is None:
-                schema = pa.schema(
-                    [
-                        f if f.type != pa.null() else pa.field(f.name, pa.string())
-                        for f in table.schema
-                    ]
-                )
-                writer = pq.ParquetWriter(temporary["records.parquet"], schema)
-                # Arrow's CSV writer is ~15x faster than DataFrame.to_csv and streams the same table.
-                csv_writer = pa_csv.CSVWriter(
-                    temporary["records.csv"], schema, write_options=_csv_options()
-                )
-            table = table.cast(writer.schema)
-            writer.write_table(table)
-            csv_writer.write_table(table)
-            results += len(frame)
-            if "risk_level" in frame.columns:
-                for level, count in frame["risk_level"].value_counts().items():
-                    levels[str(level)] = levels.get(str(level), 0) + int(count)
-            error_parts.append(part.errors)
-            if key in phase2.duplicate_errors:
-                error_parts.append(errors_frame(list(phase2.duplicate_errors[key])))
-    finally:
-        if writer is not None:
-            writer.close()
-            csv_writer.close()
-    if writer is None:
-        pd.DataFrame(columns=columns).to_csv(temporary["records.csv"], index=False)
-        pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}).to_parquet(
-            temporary["records.parquet"]
-        )
-    error_parts.append(errors_frame(list(file_errors)))
-    kept = [e for e in error_parts if len(e)]
-    errors = (pd.concat(kept, ignore_index=True) if kept else errors_frame([]))[list(ERROR_COLUMNS)]
-    errors.to_csv(temporary["errors.csv"], index=False)
-    phase2.flags.to_csv(temporary["flags.csv"], index=False)
-    for name, path in targets.items():
-        os.replace(temporary[name], path)
-    rows = errors[(errors["severity"] == "error") & (errors["source_row"] > 0)]
-    rejected = len(rows.drop_duplicates(["source_file", "source_row"]))
-    warnings = int((errors["severity"] == "warning").sum())
-    return Counts(inputs, results, rejected, warnings, levels, errors, tuple(targets.values()))

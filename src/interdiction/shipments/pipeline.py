@@ -24,6 +24,7 @@ import pandas as pd
 from interdiction.errors import InputFileError
 from interdiction.shipments import _outputs
 from interdiction.shipments._parquet import ParquetSlice
+from interdiction.shipments._writer import PartTask, PartWritten, assemble_outputs, write_part
 from interdiction.shipments.checkpoint import Checkpoint, PartOutput, fingerprint_inputs, part_key
 from interdiction.shipments.mapping import (
     ColumnMapping,
@@ -156,6 +157,10 @@ def _load(part: RawChunk | ParquetSlice, source_file: str) -> RawChunk:
         return RawChunk(frame, part.first_row, part.n_inputs, rejected)
 
 
+def _write_parts_here(tasks: list[PartTask]) -> list[PartWritten]:
+    return [write_part(task) for task in tasks]
+
+
 def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     kept = [f for f in frames if len(f)]
     return pd.concat(kept, ignore_index=True) if kept else frames[-1]
@@ -269,37 +274,48 @@ def run_screen(
     run = _Run(checkpoint, slim_columns)
     kwargs: dict[str, Any] = {"engine": engine, "rule_packs": packs, "lists": lists}
     tasks = _tasks(paths, column_mapping, chunk_rows, run)
+    session = None
     if dask:
         from concurrent.futures import ThreadPoolExecutor
 
-        from interdiction.shipments._dask import screen_on_dask
+        from interdiction.shipments._dask import DaskSession
 
         # The driver needs the context only for phase 2: load it while the cluster starts and the
         # workers screen, instead of after them.
         preload = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interdiction-context")
         preloaded = preload.submit(_context, engine, packs, lists)
         preload.shutdown(wait=False)
-
-        n_workers = screen_on_dask(tasks, run.keep, kwargs, checkpoint_dir=checkpoint.directory,
-                                   slim_columns=slim_columns, scheduler=scheduler, workers=workers,
-                                   progress=progress)  # fmt: skip
-    else:
-        n_workers = 1
-        with _outputs.progress_bar(progress) as bar:
-            for key, raw, resolution, name in tasks:
-                part = screen_partition(key, raw, resolution, name, **kwargs)
-                run.checkpoint.write(part)
-                run.keep(part)
-                bar.update(raw.n_inputs)
-    if not run.keys and run.unreadable:
-        raise InputFileError("no input file could be read: " + " | ".join(run.unreadable))
-    timings = {"screen": time.perf_counter() - started}
-    ctx = preloaded.result() if dask else _context(engine, packs, lists)
-    timings["context"] = time.perf_counter() - started - sum(timings.values())
-    phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
-    timings["finalise"] = time.perf_counter() - started - sum(timings.values())
-    counts = _outputs.write_outputs(out_dir, run.checkpoint, run.keys, phase2, run.file_errors)
-    timings["outputs"] = time.perf_counter() - started - sum(timings.values())
+        session = DaskSession(scheduler=scheduler, workers=workers)
+    try:
+        if session is not None:
+            session.screen(tasks, run.keep, kwargs, checkpoint_dir=checkpoint.directory,
+                           slim_columns=slim_columns, progress=progress)  # fmt: skip
+        else:
+            with _outputs.progress_bar(progress) as bar:
+                for key, raw, resolution, name in tasks:
+                    part = screen_partition(key, raw, resolution, name, **kwargs)
+                    run.checkpoint.write(part)
+                    run.keep(part)
+                    bar.update(raw.n_inputs)
+        if not run.keys and run.unreadable:
+            raise InputFileError("no input file could be read: " + " | ".join(run.unreadable))
+        timings = {"screen": time.perf_counter() - started}
+        ctx = preloaded.result() if dask else _context(engine, packs, lists)
+        timings["context"] = time.perf_counter() - started - sum(timings.values())
+        phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
+        timings["finalise"] = time.perf_counter() - started - sum(timings.values())
+        counts = assemble_outputs(
+            out_dir, checkpoint, run.keys, phase2.scored, phase2.flags,
+            _outputs.score_columns(phase2.scored, slim_columns), phase2.duplicate_rows,
+            phase2.duplicate_errors, run.file_errors,
+            {key: run.slim[key].records["record_id"].tolist() for key in run.keys},
+            session.write_parts if session is not None else _write_parts_here,
+        )  # fmt: skip
+        timings["outputs"] = time.perf_counter() - started - sum(timings.values())
+    finally:
+        n_workers = session.workers if session is not None else 1
+        if session is not None:
+            session.close()
     summary = RunSummary(
         out_dir=out_dir, report=None, inputs=counts.inputs, results=counts.results, rejected=counts.rejected,
         warnings=counts.warnings, by_level=counts.by_level, files=tuple(str(p) for p in paths),

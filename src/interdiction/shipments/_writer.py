@@ -1,0 +1,201 @@
+"""Phase 3 of the screening job: join scores to each partition's full records and write the outputs.
+
+Each partition is written to ``OUT/.checkpoint/out/`` as its own Parquet and header-less CSV
+file by whichever process holds it (a Dask worker, or the driver in local mode); the driver then
+appends the parts in input order into records.parquet and records.csv. Both modes run the same
+code, so their files are byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from interdiction.shipments.checkpoint import Checkpoint
+from interdiction.shipments.records import ERROR_COLUMNS, RECORD_COLUMNS, RecordError, errors_frame
+
+__all__ = ["PartTask", "PartWritten", "Written", "assemble_outputs", "output_schema", "write_part"]
+
+
+@dataclass(frozen=True)
+class PartTask:
+    """Everything a process needs to write one partition's output part."""
+
+    key: str
+    checkpoint_dir: str
+    parts_dir: str
+    scores: pd.DataFrame  # indexed by record_id, the score columns only
+    duplicate_rows: frozenset[int]
+    columns: tuple[str, ...]
+    schema: Any  # pyarrow.Schema of the output table
+
+
+@dataclass(frozen=True)
+class PartWritten:
+    """What one written part holds."""
+
+    key: str
+    n_inputs: int
+    rows: int
+    levels: Mapping[str, int]
+    errors: pd.DataFrame
+
+
+def _csv_options(header: bool) -> Any:
+    import pyarrow.csv as pa_csv
+
+    return pa_csv.WriteOptions(include_header=header, quoting_style="needed")
+
+
+def write_part(task: PartTask) -> PartWritten:
+    """Join scores to one partition's records and write its Parquet and CSV part files."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    part = Checkpoint(Path(task.checkpoint_dir)).read(task.key, tables=("records", "errors"))
+    records = part.records
+    if task.duplicate_rows:
+        records = records[~records["source_row"].isin(task.duplicate_rows)]
+    scores = task.scores.reindex(records["record_id"].to_numpy()).reset_index(drop=True)
+    frame = pd.concat([records.reset_index(drop=True), scores], axis=1).reindex(
+        columns=list(task.columns)
+    )
+    for field in task.schema:
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = frame[field.name]
+            if column.isna().any():
+                frame[field.name] = column.astype(object).where(column.notna(), "")
+    table = pa.Table.from_pandas(frame, schema=task.schema, preserve_index=False)
+    base = Path(task.parts_dir) / task.key
+    pq.write_table(table, f"{base}.parquet")
+    pa_csv.write_csv(table, f"{base}.csv", write_options=_csv_options(False))
+    levels = frame["risk_level"].value_counts().to_dict() if "risk_level" in frame.columns else {}
+    return PartWritten(
+        task.key,
+        part.n_inputs,
+        len(frame),
+        {str(k): int(v) for k, v in levels.items()},
+        part.errors,
+    )
+
+
+def output_schema(
+    checkpoint: Checkpoint, keys: Sequence[str], scored: pd.DataFrame, columns: Sequence[str]
+) -> Any:
+    """One Arrow schema for every part: record types from the checkpoint, score types from scored."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types: dict[str, Any] = {}
+    for key in keys:
+        schema = pq.read_schema(checkpoint.directory / key / "records.parquet")
+        for field in schema:
+            if field.name not in types or pa.types.is_null(types[field.name]):
+                types[field.name] = field.type
+    sample = pa.Table.from_pandas(scored.head(1), preserve_index=False)
+    for field in sample.schema:
+        types.setdefault(field.name, field.type)
+    fields = []
+    for name in columns:
+        kind = types.get(name, pa.string())
+        if (
+            pa.types.is_null(kind)
+            or pa.types.is_large_string(kind)
+            or str(kind).startswith("string_view")
+        ):
+            kind = pa.string()
+        fields.append(pa.field(name, kind))
+    return pa.schema(fields)
+
+
+@dataclass(frozen=True)
+class Written:
+    """The assembled outputs."""
+
+    inputs: int
+    results: int
+    rejected: int
+    warnings: int
+    by_level: Mapping[str, int]
+    errors: pd.DataFrame
+    outputs: tuple[Path, ...]
+
+
+def assemble_outputs(
+    out_dir: Path,
+    checkpoint: Checkpoint,
+    keys: Sequence[str],
+    scored: pd.DataFrame,
+    flags: pd.DataFrame,
+    score_columns: Sequence[str],
+    duplicate_rows: Mapping[str, frozenset[int]],
+    duplicate_errors: Mapping[str, tuple[RecordError, ...]],
+    file_errors: Sequence[RecordError],
+    slim_ids: Mapping[str, Sequence[str]],
+    run_parts: Callable[[list[PartTask]], list[PartWritten]],
+) -> Written:
+    """Write every part (through ``run_parts``: local loop or Dask), then assemble the outputs."""
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    extras: dict[str, None] = {}
+    for key in keys:
+        extras.update((c, None) for c in checkpoint.columns(key) if c not in RECORD_COLUMNS)
+    columns = ("record_id", *score_columns, *RECORD_COLUMNS[1:], *extras)
+    indexed = scored.drop_duplicates("record_id").set_index("record_id")[list(score_columns)]
+    schema = output_schema(checkpoint, keys, scored[["record_id", *score_columns]], columns)
+    parts_dir = checkpoint.directory / "out"
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    parts_dir.mkdir(parents=True)
+    tasks = [
+        PartTask(key, str(checkpoint.directory), str(parts_dir), indexed.reindex(list(slim_ids[key])),
+                 duplicate_rows.get(key, frozenset()), columns, schema)
+        for key in keys
+    ]  # fmt: skip
+    written = {part.key: part for part in run_parts(tasks)}
+    targets = {
+        name: out_dir / name
+        for name in ("records.parquet", "records.csv", "flags.csv", "errors.csv")
+    }
+    temporary = {name: path.with_name(f".{name}.tmp") for name, path in targets.items()}
+    pa_csv.write_csv(
+        schema.empty_table(), temporary["records.csv"], write_options=_csv_options(True)
+    )
+    with (
+        pq.ParquetWriter(temporary["records.parquet"], schema) as writer,
+        temporary["records.csv"].open("ab") as csv,
+    ):
+        for key in keys:
+            writer.write_table(pq.read_table(parts_dir / f"{key}.parquet", schema=schema))
+            with (parts_dir / f"{key}.csv").open("rb") as piece:
+                shutil.copyfileobj(piece, csv)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    error_parts = []
+    for key in keys:
+        error_parts.append(written[key].errors)
+        error_parts.append(errors_frame(list(duplicate_errors.get(key, ()))))
+    error_parts.append(errors_frame(list(file_errors)))
+    kept = [e for e in error_parts if len(e)]
+    errors = (pd.concat(kept, ignore_index=True) if kept else errors_frame([]))[list(ERROR_COLUMNS)]
+    errors.to_csv(temporary["errors.csv"], index=False)
+    flags.to_csv(temporary["flags.csv"], index=False)
+    for name, path in targets.items():
+        os.replace(temporary[name], path)
+    levels: dict[str, int] = {}
+    for part in written.values():
+        for level, count in part.levels.items():
+            levels[level] = levels.get(level, 0) + count
+    rejected_rows = errors[(errors["severity"] == "error") & (errors["source_row"] > 0)]
+    return Written(
+        inputs=sum(p.n_inputs for p in written.values()), results=sum(p.rows for p in written.values()),
+        rejected=len(rejected_rows.drop_duplicates(["source_file", "source_row"])),
+        warnings=int((errors["severity"] == "warning").sum()), by_level=levels, errors=errors,
+        outputs=tuple(targets.values()),
+    )  # fmt: skip
