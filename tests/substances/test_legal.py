@@ -275,3 +275,37 @@ def test_derivative_verdict_dates_from_when_its_kind_was_covered() -> None:
     assert _assess("O=C(OCc1ccccc1)N1CCC(CC1)Nc1ccccc1").status("us").effective_from == (
         "2020-05-15"
     )
+
+
+INDEPENDENT = HERE / "data" / "analogues_independent.csv"
+
+
+@pytest.mark.parametrize(
+    ("smiles", "entry"),
+    [
+        ("CC(C)(C)OC(=O)N1CCC(CC1)Nc1ccc(F)cc1", "ca-4-fluoro-1-boc-4-ap-ministerial-order"),
+        ("Fc1ccc(NC2CCNCC2)cc1", "ca-4-fluoro-4-ap-ministerial-order"),
+        ("CC(C)(C)OC(=O)N1CCC(CC1)Nc1ccc(Br)cc1", "ca-4-bromo-1-boc-4-ap-ministerial-order"),
+    ],
+)
+def test_canada_ministerial_order_names_all_four_4ap_derivatives(smiles: str, entry: str) -> None:
+    # SOR/2022-185 (2022-08-31 to 2023-08-30) named four substances, not only 1-boc-4-AP.
+    assert _assess(smiles, on=date(2022, 8, 30)).status("ca").status == "not-listed"
+    during = _assess(smiles, on=date(2023, 1, 1)).status("ca")
+    assert (during.status, during.basis) == ("precursor", entry)
+    assert _assess(smiles, on=date(2023, 9, 1)).status("ca").basis == "ca-4-ap"
+
+
+def test_independent_audit_set_clear_rows_agree() -> None:
+    """Labels drawn from the legal text by a second reader (doubtful rows reported, not asserted)."""
+    from interdiction.substances.screen import check
+
+    wrong = []
+    for row in csv.DictReader(INDEPENDENT.open(encoding="utf-8")):
+        on = date.fromisoformat(row["as_of"]) if row["as_of"] else TODAY
+        verdict = check(row["smiles"], as_of=on)
+        got = {v.jurisdiction: v.status for v in verdict.jurisdictions}
+        for j in ("us", "cn", "ca"):
+            if row[j] and not row["doubtful"] and got[j] != row[j]:
+                wrong.append((row["name"], j, row[j], got[j]))
+    assert not wrong
