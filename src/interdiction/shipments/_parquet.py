@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from interdiction.errors import InputFileError
 
 if TYPE_CHECKING:
-    from interdiction.shipments.readers import RawChunk
+    from interdiction.shipments._chunk import RawChunk
 
 __all__ = ["ParquetSlice", "parquet_slices"]
 
@@ -49,7 +49,7 @@ class ParquetSlice:
         """
         import pyarrow as pa
 
-        from interdiction.shipments.readers import RawChunk
+        from interdiction.shipments._chunk import RawChunk
 
         path = Path(self.path)
         parquet = _open(path)

@@ -12,7 +12,7 @@ import pandas as pd
 from interdiction.errors import InputFileError
 
 if TYPE_CHECKING:
-    from interdiction.shipments.readers import RawChunk
+    from interdiction.shipments._chunk import RawChunk
 
 __all__ = ["xlsx_chunks"]
 
@@ -65,8 +65,8 @@ def xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
 def _chunk(
     batch: list[tuple[object, ...]], header: list[str], numbers: list[int], first: int
 ) -> RawChunk:
+    from interdiction.shipments._chunk import RawChunk
     from interdiction.shipments.normalise import ROW_NUMBER_COLUMN
-    from interdiction.shipments.readers import RawChunk
 
     frame = pd.DataFrame(batch, columns=header)
     frame[ROW_NUMBER_COLUMN] = pd.Series(numbers, dtype="int64")

@@ -1,0 +1,296 @@
+"""Text inputs for readers.py: encoding detection, CSV (fast parser, careful fallback), JSON Lines."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from interdiction.errors import InputFileError
+from interdiction.shipments._chunk import RawChunk
+from interdiction.shipments.normalise import ROW_NUMBER_COLUMN
+from interdiction.shipments.records import RecordError
+
+__all__ = ["csv_chunks", "detect_encoding", "jsonl_chunks"]
+
+_MIXED_ERRORS = "interdiction-utf8-cp1252"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    # A file saved partly by Excel on Windows: bytes that are not UTF-8 are read as cp1252.
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    return bytes(chunk).decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
+
+
+def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, str, tuple[str, ...]]:
+    """(encoding, errors handler, notes) to read a text file with.
+
+    BOMs decide first (UTF-8-sig, UTF-16). Otherwise UTF-8 is checked over the whole file (in
+    blocks, so memory stays flat); a file that is not UTF-8 is read as cp1252 when it has no
+    UTF-8 multibyte sequences, and as "UTF-8 with cp1252 fallback" when it mixes both.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            if _decodes(path, encoding):
+                return encoding, "strict", ()
+            return (
+                encoding,
+                "replace",
+                (
+                    f"{path.name}: starts with a {encoding} byte-order mark but has bytes that are not "
+                    f"{encoding}; they were replaced by U+FFFD. Save the file again as UTF-8.",
+                ),
+            )
+    with path.open("rb") as handle:
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        has_multibyte = False
+        bad_blocks = 0
+        while block := handle.read(sample_bytes):
+            has_multibyte = has_multibyte or any(b >= 0x80 for b in block[:65536])
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                bad_blocks += 1
+                decoder = codecs.getincrementaldecoder("utf-8")()
+                has_multibyte = has_multibyte or _has_utf8_multibyte(block)
+        try:
+            decoder.decode(b"", final=True)  # a file ending inside a multibyte character
+        except UnicodeDecodeError:
+            bad_blocks += 1
+    if not bad_blocks:
+        return "utf-8", "strict", ()
+    if has_multibyte and _has_utf8_multibyte_file(path):
+        return (
+            "utf-8",
+            _MIXED_ERRORS,
+            (
+                f"{path.name}: mixes UTF-8 and Windows-1252 text; bytes that are not UTF-8 were read as "
+                "Windows-1252. Check accented names in the output; save the file as UTF-8 to avoid this.",
+            ),
+        )
+    return "cp1252", "replace", (f"{path.name}: not UTF-8; read as Windows-1252 (cp1252).",)
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(4 << 20):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _has_utf8_multibyte(block: bytes) -> bool:
+    return _UTF8_MULTIBYTE.search(block) is not None
+
+
+def _has_utf8_multibyte_file(path: Path) -> bool:
+    with path.open("rb") as handle:
+        while block := handle.read(4 << 20):
+            if _has_utf8_multibyte(block):
+                return True
+    return False
+
+
+def csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    produced = 0
+    try:
+        for chunk in _csv_chunks_unchecked(path, chunk_rows):
+            produced += chunk.n_inputs
+            yield chunk
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, csv.Error) as exc:
+        raise InputFileError(
+            f"{path.name}: cannot parse the CSV after data row {produced} ({exc}); the rest of the "
+            'file was not screened. Check quoting (an unclosed " swallows the rest) and the encoding.'
+        ) from exc
+
+
+def _csv_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    encoding, errors, notes = detect_encoding(path)
+    sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_separator(path, encoding, errors)
+    yielded = 0
+    pending_notes = notes
+    try:
+        for frame in _csv_reader(path, encoding, errors, sep, chunk_rows, engine="c"):
+            chunk = RawChunk(frame, yielded + 1, len(frame), notes=pending_notes)
+            pending_notes = ()
+            yielded += len(frame)
+            yield chunk
+        return
+    except pd.errors.ParserError as exc:
+        first_problem = str(exc)
+    except pd.errors.EmptyDataError:
+        raise InputFileError(f"{path.name}: the file is empty; nothing to screen.") from None
+    except UnicodeError as exc:
+        raise InputFileError(
+            f"{path.name}: cannot decode the text ({exc}); save it as UTF-8."
+        ) from exc
+    # A malformed line (more fields than the header): re-read with the Python parser from where
+    # the fast one stopped, keeping surplus fields in the last column instead of losing them.
+    malformed: list[str] = []
+
+    def keep_surplus(fields: list[str]) -> list[str]:
+        malformed.append(",".join(fields)[:80])
+        return [*fields[: width - 1], ",".join(fields[width - 1 :])]
+
+    width = len(pd.read_csv(path, nrows=0, encoding=encoding, encoding_errors=errors, sep=sep,
+                            engine="python").columns)  # fmt: skip
+    reader = _csv_reader(
+        path, encoding, errors, sep, chunk_rows, engine="python", on_bad_lines=keep_surplus
+    )
+    seen = 0
+    for frame in reader:
+        if seen + len(frame) <= yielded:
+            seen += len(frame)
+            continue
+        frame = frame.iloc[max(0, yielded - seen) :].reset_index(drop=True)
+        seen = yielded
+        note = (
+            f"{path.name}: {len(malformed)} line(s) had more fields than the header ({first_problem}); "
+            f"the surplus was kept in the last column. First: {malformed[0]!r}. Check quoting."
+            if malformed
+            else ""
+        )
+        chunk = RawChunk(
+            frame, seen + 1, len(frame), notes=(*pending_notes, *([note] if note else []))
+        )
+        pending_notes, malformed[:] = (), []
+        seen += len(frame)
+        yielded = seen
+        yield chunk
+
+
+def _csv_reader(
+    path: Path, encoding: str, errors: str, sep: str, chunk_rows: int, **options: object
+) -> Iterator[pd.DataFrame]:
+    kwargs: dict[str, object] = dict(
+        encoding=encoding, encoding_errors=errors, dtype=str, keep_default_na=False,
+        na_filter=False, chunksize=chunk_rows, skip_blank_lines=True,
+    )  # fmt: skip
+    kwargs["sep"] = sep
+    kwargs.update(options)
+    with pd.read_csv(path, **kwargs) as reader:
+        yield from reader
+
+
+def _sniff_separator(path: Path, encoding: str, errors: str) -> str:
+    with path.open(encoding=encoding, errors=errors, newline="") as handle:
+        header = handle.readline()
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    produced = 0
+    try:
+        for chunk in _jsonl_chunks_unchecked(path, chunk_rows):
+            produced += chunk.n_inputs
+            yield chunk
+    except UnicodeError as exc:
+        raise InputFileError(
+            f"{path.name}: cannot decode line {produced + 1} or later ({exc}); the rest of the file was "
+            "not screened. Save it as UTF-8."
+        ) from exc
+
+
+def _jsonl_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    encoding, errors, notes = detect_encoding(path)
+    rows: list[dict[str, object]] = []
+    rejected: list[RecordError] = []
+    first, n = 1, 0
+    with path.open(encoding=encoding, errors=errors) as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            n += 1
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                value = exc
+            if isinstance(value, dict):
+                rows.append(_flatten(value))
+            else:
+                reason = (
+                    f"not a JSON object ({value})"
+                    if isinstance(value, Exception)
+                    else "not a JSON object"
+                )
+                rejected.append(RecordError(f"{path.name}#{first + n - 1}", path.name, first + n - 1,
+                                            "(row)", "error", f"{reason}; fix the line and run again"))  # fmt: skip
+                rows.append({})
+            if n == chunk_rows:
+                yield _jsonl_chunk(rows, first, n, rejected, notes)
+                notes, rows, rejected, first, n = (), [], [], first + n, 0
+    if n or first == 1:
+        yield _jsonl_chunk(rows, first, n, rejected, notes)
+
+
+def _jsonl_chunk(
+    rows: list[dict[str, object]],
+    first: int,
+    n: int,
+    rejected: list[RecordError],
+    notes: tuple[str, ...],
+) -> RawChunk:
+    frame = pd.DataFrame(rows)
+    if rejected:
+        bad = [e.source_row - first for e in rejected]
+        frame = frame.drop(index=bad)
+    return _with_gaps(frame, first, n, tuple(rejected), notes)
+
+
+def _with_gaps(
+    frame: pd.DataFrame,
+    first: int,
+    n: int,
+    rejected: tuple[RecordError, ...],
+    notes: tuple[str, ...],
+) -> RawChunk:
+    # Unreadable rows are removed from the frame; the frame's index keeps each row's offset so
+    # source_row stays true. normalise_chunk numbers rows consecutively, so readers with gaps
+    # store the true row numbers in a hidden column the pipeline honours.
+    frame = frame.copy()
+    frame[ROW_NUMBER_COLUMN] = frame.index.to_numpy() + first
+    return RawChunk(frame.reset_index(drop=True), first, n, rejected, notes)
+
+
+def _flatten(value: dict[str, object], prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            flat.update(_flatten(item, f"{name}."))
+        elif isinstance(item, list):
+            flat[name] = ";".join(
+                json.dumps(i, ensure_ascii=False) if isinstance(i, dict | list) else str(i)
+                for i in item
+            )
+        else:
+            flat[name] = item
+    return flat
