@@ -50,12 +50,20 @@ def manifest(rows: int, cache: Path) -> Path:
     return path
 
 
-def timed(label: str, path: Path, out: Path, **options: object) -> float:
-    """Run the job once; return records per second and print what happened."""
-    shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
-    summary = run_screen([path], out, progress=False, **options)  # type: ignore[arg-type]
-    seconds = time.perf_counter() - started
+def timed(label: str, path: Path, out: Path, repeat: int, **options: object) -> float:
+    """Run the job ``repeat`` times; return the best records per second and print what happened.
+
+    The best of several runs is the usual answer to a shared, noisy machine: other processes can
+    only make a run slower, never faster.
+    """
+    seconds = float("inf")
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        started = time.perf_counter()
+        attempt = run_screen([path], out, progress=False, **options)  # type: ignore[arg-type]
+        elapsed = time.perf_counter() - started
+        if elapsed < seconds:
+            seconds, summary = elapsed, attempt
     rate = summary.inputs / seconds
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{label:<16} {summary.inputs:>9,} records  {seconds:8.1f} s  {rate:9,.0f} records/s  "
@@ -84,6 +92,7 @@ def main() -> None:
     parser.add_argument(
         "--lists", default="sample", help="party lists for the engine (default: bundled sample)"
     )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per mode; the best is reported")
     parser.add_argument(
         "--only", choices=["local", "dask1", "dask2"], action="append", help="run only these"
     )
@@ -104,14 +113,16 @@ def main() -> None:
     }
     try:
         if "local" in runs:
-            results["local_per_s"] = timed("local, 1 core", path, work / "local", **common)
+            results["local_per_s"] = timed(
+                "local, 1 core", path, work / "local", args.repeat, **common
+            )
         if "dask1" in runs:
             results["dask1_per_s"] = timed(
-                "dask, 1 worker", path, work / "dask1", dask=True, workers=1, **common
+                "dask, 1 worker", path, work / "dask1", args.repeat, dask=True, workers=1, **common
             )
         if "dask2" in runs:
             results["dask2_per_s"] = timed(
-                "dask, 2 workers", path, work / "dask2", dask=True, workers=2, **common
+                "dask, 2 workers", path, work / "dask2", args.repeat, dask=True, workers=2, **common
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
