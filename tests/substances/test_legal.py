@@ -309,3 +309,35 @@ def test_independent_audit_set_clear_rows_agree() -> None:
             if row[j] and not row["doubtful"] and got[j] != row[j]:
                 wrong.append((row["name"], j, row[j], got[j]))
     assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("smiles", "jurisdiction", "basis"),
+    [
+        # fentanyl-d5, a common analytical reference standard: still fentanyl.
+        ("CCC(=O)N(c1ccccc1)C1CCN(CCc2c([2H])c([2H])c([2H])c([2H])c2[2H])CC1", "us", "us-fentanyl"),
+        ("c1ccc(cc1)NC1CCN(CCc2c([2H])c([2H])c([2H])c([2H])c2[2H])CC1", "us", "us-anpp"),
+        ("[H]C([H])([H])CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "cn", "cn-fentanyl"),
+        ("O=C(C1CC1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1[2H]", "us", "us-cyclopropyl-fentanyl"),
+    ],
+)
+def test_isotope_labelled_forms_are_the_substance(
+    smiles: str, jurisdiction: str, basis: str
+) -> None:
+    assert _assess(smiles).status(jurisdiction).basis == basis
+
+
+def test_ketone_hydrate_is_the_ketone() -> None:
+    # 4-piperidone monohydrate hydrochloride (CAS 40064-34-4) is drawn as piperidine-4,4-diol.
+    assert _assess("OC1(O)CCNCC1").status("us").basis == "us-4-piperidone"
+    assert _assess("OC1(O)CCN(CCc2ccccc2)CC1").status("cn").basis == "cn-npp"
+    # Not a hydrate: a diol on two carbons stays what it is.
+    assert _assess("OC1CCNCC1O").status("us").status == "not-listed"
+
+
+def test_legal_form_maps_highlights_back_to_input_atoms() -> None:
+    smiles = "[2H]c1c([2H])c([2H])c(CCN2CCC(CC2)N(C(=O)C2CC2)c2ccccc2)c([2H])c1[2H]"
+    result = _assess(smiles)
+    mol = Chem.MolFromSmiles(smiles)
+    for highlight in result.highlights:
+        assert all(mol.GetAtomWithIdx(i).GetAtomicNum() > 1 for i in highlight.atoms)
