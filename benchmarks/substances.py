@@ -27,8 +27,9 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from rdkit import Chem, RDLogger
+from rdkit import Chem
 
+from interdiction.substances import guards
 from interdiction.substances.batch import screen_batch
 from interdiction.substances.readers import InputRecord
 from interdiction.substances.screen import get_screener
@@ -51,7 +52,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="also time batch mode on N processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args()
-    RDLogger.DisableLog("rdApp.*")
+    guards.silence_rdkit()  # as batch workers do; also quiets the plain-parse side
 
     smiles = load(args.data, args.limit)
     screener = get_screener()

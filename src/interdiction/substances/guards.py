@@ -32,6 +32,7 @@ __all__ = [
     "check_inchi_text",
     "check_mol",
     "rdkit_call",
+    "rdkit_silenced",
     "ring_closures",
     "silence_rdkit",
 ]
@@ -200,6 +201,11 @@ def silence_rdkit() -> None:
     global _silenced
     RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]
     _silenced = True
+
+
+def rdkit_silenced() -> bool:
+    """True once ``silence_rdkit`` has run in this process (no per-call log blocking needed)."""
+    return _silenced
 
 
 def rdkit_call(function: Callable[[], T | None]) -> tuple[T | None, str]:

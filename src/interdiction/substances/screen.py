@@ -23,7 +23,7 @@ from interdiction.substances.identify import canonical_smiles, inchikey
 from interdiction.substances.legal import Assessment, LegalIndex, assess, build_index, prescreen
 from interdiction.substances.model import Flag, JurisdictionVerdict, SubstanceVerdict
 from interdiction.substances.readers import InputRecord
-from interdiction.substances.resolve import ResolvedInput, resolve
+from interdiction.substances.resolve import resolve
 from interdiction.substances.standardise import Parent, quick_parent, standardise
 
 __all__ = ["Screener", "check", "check_records", "get_screener"]
@@ -61,22 +61,25 @@ class Screener:
             A verdict; an unreadable input gives status invalid-input everywhere and an error.
         """
         on = as_of or date.today()
-        fast = _fast_smiles(text)
-        try:
-            resolved = (
-                ResolvedInput(text, fast, "smiles", "")
-                if fast is not None
-                else resolve(text, names=self.regulations)
-            )
-        except InputError as exc:
-            return invalid_verdict(row, text, str(exc))
-        mol = resolved.mol
-        single = len(Chem.GetMolFrags(mol)) == 1
+        mol = _fast_smiles(text)
+        name = ""
+        if mol is not None:
+            how = "smiles"
+            single = "." not in text
+        else:
+            try:
+                resolved = resolve(text, names=self.regulations)
+            except InputError as exc:
+                return invalid_verdict(row, text, str(exc))
+            mol, how, name = resolved.mol, resolved.how, resolved.name
+            single = len(Chem.GetMolFrags(mol)) == 1
         if single and not self._passes(mol):
-            return self._not_listed(row, text, mol, resolved.name, identifiers)
+            if identifiers:
+                return self._not_listed(row, text, mol, name, identifiers)
+            return SubstanceVerdict(row, text, "", "", name, _NOT_LISTED)
         # A neutral single-fragment SMILES needs no clean-up (the common case after prescreen):
         # skip the full standardisation and assess the parsed molecule as it is.
-        plain = single and resolved.how == "smiles" and not _CHARGE.search(text)
+        plain = single and how == "smiles" and not _CHARGE.search(text)
         parent = None if plain else standardise(mol)
         components = [mol] if parent is None else _component_mols(parent)
         merged = _merge([assess(m, on=on, index=self.index) for m in components])
@@ -92,14 +95,14 @@ class Screener:
             )
         listed = any(v.status != "not-listed" for v in merged.jurisdictions)
         if not listed and not flags:
-            return self._not_listed(row, text, mol, resolved.name or merged.name, identifiers)
+            return self._not_listed(row, text, mol, name or merged.name, identifiers)
         parent_mol = mol if parent is None else parent.mol
         return SubstanceVerdict(
             row=row,
             input=text,
             smiles=canonical_smiles(parent_mol),
             inchikey=inchikey(parent_mol),
-            name=resolved.name or merged.name,
+            name=name or merged.name,
             jurisdictions=merged.jurisdictions,
             flags=tuple(flags),
             highlights=merged.highlights,
@@ -132,13 +135,16 @@ def _fast_smiles(text: str) -> Chem.Mol | None:
     goes through ``resolve`` for a proper message, so nothing is lost but time.
     """
     if len(text) > guards.MAX_SMILES_CHARS or not _SMILES_ONLY.search(text) or _SPACE.search(text):
-        return None
+        return None  # not unmistakably SMILES: the general resolver decides
     try:
         guards.check_smiles_text(text)  # refuse a hostile ring grid before parsing it
     except InputError:
         return None
-    with rdBase.BlockLogs():
-        mol = Chem.MolFromSmiles(text)
+    if guards.rdkit_silenced():
+        mol = Chem.MolFromSmiles(text)  # batch workers: the log is off for the whole process
+    else:
+        with rdBase.BlockLogs():
+            mol = Chem.MolFromSmiles(text)
     if mol is None:
         return None
     try:
