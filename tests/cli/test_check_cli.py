@@ -70,3 +70,18 @@ def test_history_shows_dated_changes() -> None:
 def test_help_teaches_with_examples() -> None:
     out = subprocess.run([sys.executable, "-m", "interdiction", "check", "--help"], capture_output=True, text=True, check=True).stdout
     assert "Examples:" in out and "--as-of" in out
+
+
+def test_batch_errors_are_rows_not_rdkit_noise(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text('input\n=HYPERLINK("x")\nC1CC(\nC1CC(\nCCO\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "interdiction", "check", "--input", str(source), "--no-progress", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "SMILES Parse Error" not in done.stderr
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert [bool(r["error"]) for r in rows] == [True, True, True, False]
+    assert "position 5" in rows[1]["error"]

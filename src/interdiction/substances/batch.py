@@ -44,8 +44,10 @@ class _Task:
 def _worker_main(
     tasks: Any, results: Any, beat: SynchronizedArray, as_of: date | None, identifiers: bool
 ) -> None:
-    guards.silence_rdkit()  # RDKit's log off for this worker; error messages still give reasons
     screener = get_screener()
+    # RDKit's log off for this worker (error messages still give reasons). After loading the
+    # reference data: a BlockLogs that closes later would switch the log back on.
+    guards.silence_rdkit()
     while True:
         task: _Task | None = tasks.get()
         if task is None:
