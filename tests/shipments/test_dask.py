@@ -44,3 +44,28 @@ def test_dask_results_equal_local_results(
     for name in expected:
         pd.testing.assert_frame_equal(actual[name], expected[name], check_exact=True, obj=name)
     assert expected["records"]["flags"].ne("").sum() >= 5
+
+
+def test_given_scheduler_address_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import LocalCluster
+
+    monkeypatch.syspath_prepend(str(HERE))
+    manifest = write_manifest(tmp_path / "m.csv", 300)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        summary = run_screen([manifest], tmp_path / "out", engine="standin_engine", chunk_rows=100,
+                             progress=False, dask=True, scheduler=cluster.scheduler_address)  # fmt: skip
+        assert cluster.scheduler_address.startswith("tcp://")
+    assert (summary.mode, summary.workers, summary.partitions) == ("dask", 1, 3)
+    assert (summary.inputs, summary.results) == (300, 300)
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    from interdiction.errors import ConfigError
+
+    manifest = write_manifest(tmp_path / "m.csv", 10)
+    with pytest.raises(ConfigError, match="cannot reach the Dask scheduler"):
+        run_screen(
+            [manifest], tmp_path / "out", progress=False, dask=True, scheduler="tcp://127.0.0.1:1"
+        )

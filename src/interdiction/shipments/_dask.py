@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -51,6 +53,14 @@ def screen_and_checkpoint(
     )
 
 
+def _probe(address: str) -> None:
+    # A refused port fails at once here, where the Dask client would retry for its whole timeout.
+    match = re.fullmatch(r"(?:tcp|tls)://\[?([^\]]+?)\]?:(\d+)", address.strip())
+    if match:
+        with socket.create_connection((match.group(1), int(match.group(2))), timeout=10):
+            pass
+
+
 class DaskSession:
     """A Dask client on a LocalCluster (one thread per worker process) or a given scheduler."""
 
@@ -66,6 +76,7 @@ class DaskSession:
         self._token = uuid.uuid4().hex[:8]
         try:
             if scheduler:
+                _probe(scheduler)
                 self._client: Any = self._distributed.Client(scheduler, timeout="20s")
             else:
                 self._cluster = self._distributed.LocalCluster(

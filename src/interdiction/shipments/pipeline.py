@@ -24,7 +24,13 @@ import pandas as pd
 from interdiction.errors import InputFileError
 from interdiction.shipments import _outputs
 from interdiction.shipments._parquet import ParquetSlice
-from interdiction.shipments._writer import PartTask, PartWritten, assemble_outputs, write_part
+from interdiction.shipments._writer import (
+    PartTask,
+    PartWritten,
+    Written,
+    assemble_outputs,
+    write_part,
+)
 from interdiction.shipments.checkpoint import Checkpoint, PartOutput, fingerprint_inputs, part_key
 from interdiction.shipments.mapping import (
     ColumnMapping,
@@ -304,42 +310,38 @@ def run_screen(
         timings["context"] = time.perf_counter() - started - sum(timings.values())
         phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
         timings["finalise"] = time.perf_counter() - started - sum(timings.values())
-        counts = assemble_outputs(
+        # The bundled engine keeps its report writer in shipments/report.py.
+        write_report = (
+            getattr(module, "write_report", None)
+            or _engine("interdiction.shipments.report").write_report
+        )
+
+        def summarise(counts: Written) -> RunSummary:
+            return RunSummary(
+                out_dir=out_dir, report=None, inputs=counts.inputs, results=counts.results,
+                rejected=counts.rejected, warnings=counts.warnings, by_level=counts.by_level,
+                files=tuple(str(p) for p in paths), unreadable_files=tuple(run.unreadable),
+                partitions=len(run.keys), resumed_partitions=run.resumed,
+                seconds=round(time.perf_counter() - started, 3), mode="dask" if dask else "local",
+                workers=session.workers if session is not None else 1, outputs=counts.outputs,
+            )  # fmt: skip
+
+        def report(counts: Written) -> Path:
+            return Path(write_report(out_dir, phase2.scored, phase2.flags, counts.errors,
+                                     summary=summarise(counts).to_dict()))  # fmt: skip
+
+        counts, report_path = assemble_outputs(
             out_dir, checkpoint, run.keys, phase2.scored, phase2.flags,
             _outputs.score_columns(phase2.scored, slim_columns), phase2.duplicate_rows,
             phase2.duplicate_errors, run.file_errors,
             {key: run.slim[key].records["record_id"].tolist() for key in run.keys},
-            session.write_parts if session is not None else _write_parts_here,
+            session.write_parts if session is not None else _write_parts_here, report,
         )  # fmt: skip
-        timings["outputs"] = time.perf_counter() - started - sum(timings.values())
+        timings["outputs_and_report"] = time.perf_counter() - started - sum(timings.values())
     finally:
-        n_workers = session.workers if session is not None else 1
         if session is not None:
             session.close()
-    summary = RunSummary(
-        out_dir=out_dir, report=None, inputs=counts.inputs, results=counts.results, rejected=counts.rejected,
-        warnings=counts.warnings, by_level=counts.by_level, files=tuple(str(p) for p in paths),
-        unreadable_files=tuple(run.unreadable), partitions=len(run.keys), resumed_partitions=run.resumed,
-        seconds=0.0, mode="dask" if dask else "local", workers=n_workers, outputs=counts.outputs,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    report_summary = {**summary.to_dict(), "seconds": round(elapsed, 3)}
-    # The bundled engine keeps its report writer in shipments/report.py.
-    write_report = (
-        getattr(module, "write_report", None)
-        or _engine("interdiction.shipments.report").write_report
-    )
-    report = write_report(
-        out_dir, phase2.scored, phase2.flags, counts.errors, summary=report_summary
-    )
     seconds = time.perf_counter() - started
-    timings["report"] = seconds - sum(timings.values())
     rounded = {name: round(value, 3) for name, value in timings.items()}
-    return RunSummary(
-        **{
-            **summary.__dict__,
-            "report": Path(report),
-            "seconds": round(seconds, 3),
-            "timings": rounded,
-        }
-    )
+    return RunSummary(**{**summarise(counts).__dict__, "report": report_path, "seconds": round(seconds, 3),
+                         "timings": rounded})  # fmt: skip
