@@ -22,6 +22,7 @@ from interdiction.substances.flags import analogue_flag, masked_flags, near_scaf
 from interdiction.substances.identify import structure_key
 from interdiction.substances.legal_index import (
     PRESCREEN_SMARTS,
+    Compiled,
     HasEntries,
     LegalIndex,
     build_index,
@@ -109,7 +110,7 @@ class Assessment:
 @dataclass(frozen=True)
 class _Candidate:
     rank: int  # 2 controlled, 1 precursor
-    level: int  # 0 derivative coverage, 1 class
+    level: int  # 0 coverage via a fentanyl-type entry, 1 class, 2 via a precursor-type entry
     verdict: JurisdictionVerdict
 
 
@@ -151,7 +152,7 @@ def _derivative_candidates(
                 f"{' and '.join(sorted(parent.kinds))} of {entry.name}: the structure maps back to "
                 f"it through template(s) {steps}; the entry covers {', '.join(entry.covers_on(on))}"
             )
-            candidate = _candidate(entry, detail, parent.kinds)
+            candidate = _candidate(entry, detail, parent.kinds, level=_level(item, index))
             out.setdefault(entry.jurisdiction, []).append(candidate)
     for item, query, family in index.analogue_entries:
         entry = item.entry
@@ -167,8 +168,17 @@ def _derivative_candidates(
                 f"derivative of {entry.name}: contains its whole structure with hydrogens replaced; "
                 "the entry covers its derivatives and analogues"
             )
-            out.setdefault(entry.jurisdiction, []).append(_candidate(entry, detail))
+            candidate = _candidate(entry, detail, level=_level(item, index))
+            out.setdefault(entry.jurisdiction, []).append(candidate)
     return out
+
+
+def _level(item: Compiled, index: LegalIndex) -> int:
+    """Coverage through a fentanyl-type entry ranks before a class (level 0); coverage through a
+    precursor-type entry (no fentanyl scaffold, e.g. ANPP) ranks after it (level 2), so that in
+    Canada an acylated ANPP is first a fentanyl analogue (CDSA item 16), not an ANPP derivative.
+    Status still decides first: controlled beats precursor whatever the level."""
+    return 0 if index.scaffold.scaffold.matches(item.mol, limit=1) else 2
 
 
 def _covered(entry: Entry, on: date, index: LegalIndex) -> set[str]:
@@ -179,7 +189,9 @@ def _covered(entry: Entry, on: date, index: LegalIndex) -> set[str]:
     return kinds
 
 
-def _candidate(entry: Entry, detail: str, kinds: frozenset[str] = frozenset()) -> _Candidate:
+def _candidate(
+    entry: Entry, detail: str, kinds: frozenset[str] = frozenset(), *, level: int = 0
+) -> _Candidate:
     """A derivative-coverage verdict; it applies from the day the last kind used was covered
     (US 4-AP halides: 2023-11-30, though 4-AP itself was listed on 2020-05-15)."""
     since = entry.effective_from
@@ -197,7 +209,7 @@ def _candidate(entry: Entry, detail: str, kinds: frozenset[str] = frozenset()) -
         since.isoformat(),
         (reason,),
     )
-    return _Candidate(_RANK[entry.kind], 0, verdict)
+    return _Candidate(_RANK[entry.kind], level, verdict)
 
 
 def _class_verdict(
