@@ -21,16 +21,26 @@ def _records(texts: list[str]) -> list[InputRecord]:
 
 
 def test_order_and_count_kept_over_two_workers() -> None:
-    texts = [FENTANYL if i % 7 == 0 else "CCO" if i % 3 else "not a smiles((" for i in range(1, 451)]
+    texts = [
+        FENTANYL if i % 7 == 0 else "CCO" if i % 3 else "not a smiles((" for i in range(1, 451)
+    ]
     verdicts = list(batch.screen_batch(_records(texts), jobs=2, chunk_size=25))
     assert [v.row for v in verdicts] == list(range(1, 451))
     assert [v.input for v in verdicts] == texts
     assert all(v.error for v, t in zip(verdicts, texts, strict=True) if t.startswith("not"))
-    assert all(v.status("us").status == "controlled" for v, t in zip(verdicts, texts, strict=True) if t == FENTANYL)
+    assert all(
+        v.status("us").status == "controlled"
+        for v, t in zip(verdicts, texts, strict=True)
+        if t == FENTANYL
+    )
 
 
 def test_reader_errors_become_invalid_rows() -> None:
-    records = [InputRecord(1, "CCO", "", {}), InputRecord(2, "", "empty input", {}), InputRecord(3, FENTANYL, "", {})]
+    records = [
+        InputRecord(1, "CCO", "", {}),
+        InputRecord(2, "", "empty input", {}),
+        InputRecord(3, FENTANYL, "", {}),
+    ]
     verdicts = list(batch.screen_batch(records, jobs=1))
     assert verdicts[1].error == "empty input"
     assert verdicts[1].status("cn").status == "invalid-input"
@@ -41,7 +51,9 @@ def test_reader_errors_become_invalid_rows() -> None:
 class _SlowOnMarker:
     """Stands in for a pathological structure: RDKit has no input we can rely on to hang."""
 
-    def check(self, text: str, *, as_of: date | None = None, row: int = 1, identifiers: bool = False) -> SubstanceVerdict:
+    def check(
+        self, text: str, *, as_of: date | None = None, row: int = 1, identifiers: bool = False
+    ) -> SubstanceVerdict:
         if text == "HANG":
             time.sleep(60)
         return get_screener().check(text, as_of=as_of, row=row, identifiers=identifiers)

@@ -24,7 +24,11 @@ def _verdict(text: str = "C", status: str = "not-listed") -> SubstanceVerdict:
             JurisdictionVerdict(j, status, "us-x" if j == "us" and status != "not-listed" else "")
             for j in JURISDICTIONS
         ),
-        flags=(Flag("analogue-risk", "near fentanyl"), Flag("analogue-risk", "near other"), Flag("masked-precursor", "Boc")),
+        flags=(
+            Flag("analogue-risk", "near fentanyl"),
+            Flag("analogue-risk", "near other"),
+            Flag("masked-precursor", "Boc"),
+        ),
     )
 
 
@@ -49,13 +53,20 @@ def test_formula_input_is_kept_but_inert_in_csv() -> None:
     out = io.StringIO()
     list(write_csv([_verdict('=HYPERLINK("http://x")')], out))
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
-    assert row["input"] == "'=HYPERLINK(\"http://x\")"
+    assert row["input"] == '\'=HYPERLINK("http://x")'
     assert row["us_status"] == "not-listed"
 
 
 def test_table_names_status_basis_and_reason() -> None:
     verdict = _verdict(status="precursor")
-    us = JurisdictionVerdict("us", "precursor", "us-npp", "List I", "2007-04-23", (Reason("us-npp", "72 FR 20039", "exact structure"),))
+    us = JurisdictionVerdict(
+        "us",
+        "precursor",
+        "us-npp",
+        "List I",
+        "2007-04-23",
+        (Reason("us-npp", "72 FR 20039", "exact structure"),),
+    )
     verdict = SubstanceVerdict(3, "NPP", "O=C1CCN(CCc2ccccc2)CC1", "", "NPP", (us,), ())
     text = format_table(verdict)
     assert "precursor" in text and "us-npp" in text and "72 FR 20039" in text and "List I" in text

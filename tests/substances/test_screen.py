@@ -123,4 +123,6 @@ def test_golden_catalog(update_golden: bool) -> None:
         expected = list(csv.DictReader(handle))
     assert len(rows) == len(expected)
     for got, want in zip(rows, expected, strict=True):
-        assert {k: got[k] for k in fields if k != "error"} == {k: want[k] for k in fields if k != "error"}, want["why"]
+        assert {k: got[k] for k in fields if k != "error"} == {
+            k: want[k] for k in fields if k != "error"
+        }, want["why"]

@@ -22,7 +22,13 @@ from interdiction.substances.resolve import resolve
 from interdiction.substances.screen import get_screener
 from interdiction.substances.standardise import standardise
 
-__all__ = ["HistoryEvent", "SubstanceHistory", "substance_history", "format_history", "history_json"]
+__all__ = [
+    "HistoryEvent",
+    "SubstanceHistory",
+    "substance_history",
+    "format_history",
+    "history_json",
+]
 
 _BEGINNING = date(1900, 1, 1)
 
@@ -100,7 +106,14 @@ def substance_history(query: str) -> SubstanceHistory:
             last[verdict.jurisdiction] = state
             citation = verdict.reasons[0].citation if verdict.reasons else ""
             events.append(
-                HistoryEvent(verdict.jurisdiction, day, verdict.status, verdict.basis, verdict.category, citation)
+                HistoryEvent(
+                    verdict.jurisdiction,
+                    day,
+                    verdict.status,
+                    verdict.basis,
+                    verdict.category,
+                    citation,
+                )
             )
     order = {j: i for i, j in enumerate(JURISDICTIONS)}
     events.sort(key=lambda e: (order[e.jurisdiction], e.date))
@@ -116,7 +129,11 @@ def format_history(history: SubstanceHistory) -> str:
         if not events:
             lines.append("  never listed (as far as the bundled data goes)")
         for e in events:
-            what = f"{e.status}" + (f" as {e.category}" if e.category else "") + (f" [{e.basis}]" if e.basis else "")
+            what = (
+                f"{e.status}"
+                + (f" as {e.category}" if e.category else "")
+                + (f" [{e.basis}]" if e.basis else "")
+            )
             lines.append(f"  {e.date.isoformat()}  {what}")
             if e.citation:
                 lines.append(f"              {e.citation}")

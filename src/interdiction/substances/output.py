@@ -10,7 +10,15 @@ from typing import IO, Any
 from interdiction.regulations.model import JURISDICTIONS
 from interdiction.substances.model import SubstanceVerdict
 
-__all__ = ["COLUMNS", "verdict_row", "verdict_json", "safe_cell", "write_csv", "write_jsonl", "format_table"]
+__all__ = [
+    "COLUMNS",
+    "verdict_row",
+    "verdict_json",
+    "safe_cell",
+    "write_csv",
+    "write_jsonl",
+    "format_table",
+]
 
 COLUMNS: tuple[str, ...] = (
     "row",

@@ -187,4 +187,6 @@ class BatchReport:
             if self.invalid > len(self.invalid_rows)
             else ""
         )
-        return f"<table><tr><th>row</th><th>input</th><th>what is wrong</th></tr>{rows}</table>{more}"
+        return (
+            f"<table><tr><th>row</th><th>input</th><th>what is wrong</th></tr>{rows}</table>{more}"
+        )
