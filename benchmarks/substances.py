@@ -34,7 +34,10 @@ from interdiction.substances.batch import screen_batch
 from interdiction.substances.readers import InputRecord
 from interdiction.substances.screen import get_screener
 
-DEFAULT_SET = Path(__file__).resolve().parents[1].parent / "shared/data/molecules/background_decoys_159k.csv.gz"
+DEFAULT_SET = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared/data/molecules/background_decoys_159k.csv.gz"
+)
 BLOCK = 2000
 
 
@@ -46,11 +49,17 @@ def load(path: Path, limit: int | None) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("INTERDICTION_BACKGROUND", DEFAULT_SET)))
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", type=Path, default=Path(os.environ.get("INTERDICTION_BACKGROUND", DEFAULT_SET))
+    )
     parser.add_argument("--limit", type=int, default=None, help="first N molecules only")
     parser.add_argument("--jobs", type=int, default=0, help="also time batch mode on N processes")
-    parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object on the last line"
+    )
     args = parser.parse_args()
     smiles = load(args.data, args.limit)
     screener = get_screener()
@@ -68,7 +77,13 @@ def main() -> None:
         t1 = time.process_time()
         for i, s in enumerate(block, start=start + 1):
             verdict = screener.check(s, as_of=on, row=i)
-            statuses["invalid" if verdict.error else ("listed-or-flagged" if verdict.is_listed_anywhere or verdict.flags else "clear")] += 1
+            statuses[
+                "invalid"
+                if verdict.error
+                else (
+                    "listed-or-flagged" if verdict.is_listed_anywhere or verdict.flags else "clear"
+                )
+            ] += 1
         t2 = time.process_time()
         parse_s += t1 - t0
         ours_s += t2 - t1
@@ -81,8 +96,12 @@ def main() -> None:
         "ratio": round(parse_s / ours_s, 3),
     }
     print(f"molecules:            {n}")
-    print(f"ours (one core):      {result['ours_per_s']:>10} mol/s  ({1e6 * ours_s / n:.0f} us/mol)")
-    print(f"RDKit parse (1 core): {result['rdkit_parse_per_s']:>10} mol/s  ({1e6 * parse_s / n:.0f} us/mol)")
+    print(
+        f"ours (one core):      {result['ours_per_s']:>10} mol/s  ({1e6 * ours_s / n:.0f} us/mol)"
+    )
+    print(
+        f"RDKit parse (1 core): {result['rdkit_parse_per_s']:>10} mol/s  ({1e6 * parse_s / n:.0f} us/mol)"
+    )
     print(f"ratio ours/parse:     {result['ratio']:>10}   (target >= 0.5)")
     print(f"outcomes:             {dict(statuses)}")
     if args.jobs:
@@ -91,7 +110,9 @@ def main() -> None:
         count = sum(1 for _ in screen_batch(records, as_of=on, jobs=args.jobs))
         elapsed = time.perf_counter() - t0
         result[f"batch_{args.jobs}_jobs_per_s"] = round(count / elapsed, 1)
-        print(f"batch, {args.jobs} processes:   {result[f'batch_{args.jobs}_jobs_per_s']:>10} mol/s")
+        print(
+            f"batch, {args.jobs} processes:   {result[f'batch_{args.jobs}_jobs_per_s']:>10} mol/s"
+        )
     if args.json:
         print(json.dumps(result))
     sys.stdout.flush()

@@ -54,5 +54,7 @@ def get_settings() -> Settings:
         ) from exc
     if jobs < 1:
         raise ConfigError(f"INTERDICTION_JOBS={jobs} must be at least 1.")
-    database_url = os.environ.get("INTERDICTION_DATABASE_URL") or f"sqlite:///{home / 'interdiction.sqlite'}"
+    database_url = (
+        os.environ.get("INTERDICTION_DATABASE_URL") or f"sqlite:///{home / 'interdiction.sqlite'}"
+    )
     return Settings(home=home, database_url=database_url, jobs=jobs)

@@ -30,7 +30,9 @@ def test_json_format_carries_reasons() -> None:
 
 
 def test_svg_written_with_highlight(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", "CCC(=O)N(c1ccccn1)C1CCN(CCc2ccccc2)CC1", "--svg", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["check", "CCC(=O)N(c1ccccn1)C1CCN(CCc2ccccc2)CC1", "--svg", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     svgs = list(tmp_path.glob("*.svg"))
     assert len(svgs) == 1
@@ -39,10 +41,24 @@ def test_svg_written_with_highlight(tmp_path: Path) -> None:
 
 def test_batch_keeps_every_row_and_writes_report(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("id,smiles\n1," + FENTANYL + "\n2,garbage((\n3,CCO\n4,=1+2\n", encoding="utf-8")
+    source.write_text(
+        "id,smiles\n1," + FENTANYL + "\n2,garbage((\n3,CCO\n4,=1+2\n", encoding="utf-8"
+    )
     out, report = tmp_path / "v.csv", tmp_path / "r.html"
     result = CliRunner().invoke(
-        cli, ["check", "--input", str(source), "--column", "smiles", "--output", str(out), "--report", str(report), "--no-progress"]
+        cli,
+        [
+            "check",
+            "--input",
+            str(source),
+            "--column",
+            "smiles",
+            "--output",
+            str(out),
+            "--report",
+            str(report),
+            "--no-progress",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -68,7 +84,12 @@ def test_history_shows_dated_changes() -> None:
 
 
 def test_help_teaches_with_examples() -> None:
-    out = subprocess.run([sys.executable, "-m", "interdiction", "check", "--help"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "interdiction", "check", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Examples:" in out and "--as-of" in out
 
 
@@ -76,7 +97,17 @@ def test_batch_errors_are_rows_not_rdkit_noise(tmp_path: Path) -> None:
     source = tmp_path / "bad.csv"
     source.write_text('input\n=HYPERLINK("x")\nC1CC(\nC1CC(\nCCO\n', encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "interdiction", "check", "--input", str(source), "--no-progress", "--jobs", "1"],
+        [
+            sys.executable,
+            "-m",
+            "interdiction",
+            "check",
+            "--input",
+            str(source),
+            "--no-progress",
+            "--jobs",
+            "1",
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -37,21 +37,73 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dat
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-01-01") from exc
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-01-01"
+        ) from exc
 
 
 @click.command("check")
 @click.argument("query", required=False)
-@click.option("--input", "input_path", type=click.Path(path_type=Path), help="Batch: a .csv/.tsv/.smi/.txt/.sdf/.parquet file (optionally .gz).")
-@click.option("--column", help="Batch: the column holding the inputs (default: smiles/input/structure/cas/name, else the first).")
-@click.option("--output", type=click.Path(path_type=Path), help="Batch: write verdicts here (.csv or .jsonl); default: standard output.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None, help="Output format (default: table for one query, csv for a batch).")
-@click.option("--as-of", "as_of", callback=_parse_date, help="Apply the law as it stood on this date (YYYY-MM-DD). Default: today.")
-@click.option("--svg", "svg_dir", type=click.Path(path_type=Path), help="Write the structure, matched regions highlighted, as SVG into this folder.")
-@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Batch: write an HTML report (counts, chart, flagged structures drawn).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Batch: worker processes.")
-@click.option("--time-limit", type=click.FloatRange(0.1), default=DEFAULT_TIME_LIMIT_S, show_default=True, help="Batch: seconds before one structure is given up as pathological.")
-@click.option("--identifiers", is_flag=True, help="Fill smiles and inchikey on every row, not only on listed or flagged ones.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(path_type=Path),
+    help="Batch: a .csv/.tsv/.smi/.txt/.sdf/.parquet file (optionally .gz).",
+)
+@click.option(
+    "--column",
+    help="Batch: the column holding the inputs (default: smiles/input/structure/cas/name, else the first).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Batch: write verdicts here (.csv or .jsonl); default: standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default=None,
+    help="Output format (default: table for one query, csv for a batch).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_parse_date,
+    help="Apply the law as it stood on this date (YYYY-MM-DD). Default: today.",
+)
+@click.option(
+    "--svg",
+    "svg_dir",
+    type=click.Path(path_type=Path),
+    help="Write the structure, matched regions highlighted, as SVG into this folder.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="Batch: write an HTML report (counts, chart, flagged structures drawn).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Batch: worker processes.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.1),
+    default=DEFAULT_TIME_LIMIT_S,
+    show_default=True,
+    help="Batch: seconds before one structure is given up as pathological.",
+)
+@click.option(
+    "--identifiers",
+    is_flag=True,
+    help="Fill smiles and inchikey on every row, not only on listed or flagged ones.",
+)
 @click.option("--no-progress", is_flag=True, help="Batch: no progress bar.")
 def check_command(
     query: str | None,
@@ -90,10 +142,24 @@ def check_command(
         _single(query, fmt or "table", as_of, svg_dir, identifiers)
         return
     assert input_path is not None
-    _batch(input_path, column, output, fmt, as_of, report_path, jobs, time_limit, identifiers, no_progress, svg_dir)
+    _batch(
+        input_path,
+        column,
+        output,
+        fmt,
+        as_of,
+        report_path,
+        jobs,
+        time_limit,
+        identifiers,
+        no_progress,
+        svg_dir,
+    )
 
 
-def _single(query: str, fmt: str, as_of: date | None, svg_dir: Path | None, identifiers: bool) -> None:
+def _single(
+    query: str, fmt: str, as_of: date | None, svg_dir: Path | None, identifiers: bool
+) -> None:
     verdict = check_one(query, as_of=as_of, identifiers=identifiers or svg_dir is not None)
     if fmt == "json":
         click.echo(json.dumps(verdict_json(verdict), ensure_ascii=False, indent=2))
@@ -129,13 +195,18 @@ def _batch(
     out_fmt = fmt or ("json" if output is not None and output.suffix == ".jsonl" else "csv")
     report = BatchReport(source=str(input_path), as_of=as_of or date.today())
     with ExitStack() as stack:
+        out: IO[str]
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
             out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
         else:
             out = sys.stdout
-        verdicts = screen_batch(records, as_of=as_of, jobs=jobs, time_limit_s=time_limit, identifiers=identifiers)
-        progress = tqdm(verdicts, unit=" mol", desc="screening", disable=no_progress or None, file=sys.stderr)
+        verdicts = screen_batch(
+            records, as_of=as_of, jobs=jobs, time_limit_s=time_limit, identifiers=identifiers
+        )
+        progress = tqdm(
+            verdicts, unit=" mol", desc="screening", disable=no_progress or None, file=sys.stderr
+        )
         if out_fmt == "json":
             stream = write_jsonl(progress, out)
         elif out_fmt == "csv":
@@ -146,10 +217,10 @@ def _batch(
             report.add(verdict)
             if svg_dir is not None and (verdict.is_listed_anywhere or verdict.flags):
                 svg_dir.mkdir(parents=True, exist_ok=True)
-                (svg_dir / f"row{verdict.row:06d}.svg").write_text(verdict_svg(verdict), encoding="utf-8")
-    summary = (
-        f"{report.total} rows: {report.flagged_total} listed or flagged, {report.invalid} invalid input"
-    )
+                (svg_dir / f"row{verdict.row:06d}.svg").write_text(
+                    verdict_svg(verdict), encoding="utf-8"
+                )
+    summary = f"{report.total} rows: {report.flagged_total} listed or flagged, {report.invalid} invalid input"
     if report_path is not None:
         report.write(report_path)
         summary += f"; report: {report_path}"
@@ -176,7 +247,9 @@ def substances_group() -> None:
 
 @substances_group.command("history")
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def history_command(query: str, fmt: str) -> None:
     """Print QUERY's status per jurisdiction over time: when it became controlled, and how.
 
@@ -201,4 +274,3 @@ def register(group: click.Group) -> None:
     """Add ``check`` and ``substances`` to the root group."""
     group.add_command(check_command)
     group.add_command(substances_group)
-

@@ -241,7 +241,8 @@ def _rigour_extract() -> object | None:
         from rigour.names import extract_org_types
     except ImportError:  # rigour is optional: our own table covers the common forms
         return None
-    return extract_org_types
+    found: object = extract_org_types
+    return found
 
 
 def _strip_rigour(text: str, tokens: list[str], found: list[str]) -> list[str]:

@@ -15,7 +15,6 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
 
 from interdiction.substances import guards
@@ -42,7 +41,7 @@ class _Task:
 
 
 def _worker_main(
-    tasks: Any, results: Any, beat: SynchronizedArray, as_of: date | None, identifiers: bool
+    tasks: Any, results: Any, beat: Any, as_of: date | None, identifiers: bool
 ) -> None:
     screener = get_screener()
     # RDKit's log off for this worker (error messages still give reasons). After loading the
@@ -71,10 +70,10 @@ class _Pool:
         self.tasks = self._ctx.Queue()
         self.results = self._ctx.Queue()
         self._args = (as_of, identifiers)
-        self.workers: list[tuple[Any, SynchronizedArray]] = [self._start() for _ in range(jobs)]
+        self.workers: list[tuple[Any, Any]] = [self._start() for _ in range(jobs)]
 
-    def _start(self) -> tuple[Any, SynchronizedArray]:
-        beat: SynchronizedArray = self._ctx.Array("d", [0.0, 0.0, _IDLE], lock=False)
+    def _start(self) -> tuple[Any, Any]:
+        beat: Any = self._ctx.Array("d", [0.0, 0.0, _IDLE], lock=False)
         proc = self._ctx.Process(
             target=_worker_main, args=(self.tasks, self.results, beat, *self._args), daemon=True
         )

@@ -38,7 +38,6 @@ def verdict_svg(verdict: SubstanceVerdict, *, width: int = 360, height: int = 26
         if a in colours and b in colours and colours[a] == colours[b]:
             bond_colours[bond.GetIdx()] = colours[a]
     drawer = rdMolDraw2D.MolDraw2DSVG(width, height)
-    drawer.drawOptions().addAtomIndices = False
     title = verdict.name or ""
     rdMolDraw2D.PrepareAndDrawMolecule(
         drawer,

@@ -24,5 +24,5 @@ def structure_key(mol: Chem.Mol) -> str:
 
 def inchikey(mol: Chem.Mol) -> str:
     """Standard InChIKey, or "" when RDKit cannot compute one (e.g. query atoms)."""
-    key = Chem.MolToInchiKey(mol)
+    key = Chem.MolToInchiKey(mol)  # type: ignore[no-untyped-call]
     return str(key or "")

@@ -117,7 +117,7 @@ class BatchReport:
         items = []
         for i, j in enumerate(JURISDICTIONS):
             y = i * (bar_h + gap) + 10
-            x = left
+            x: float = left
             items.append(f"<text x='0' y='{y + 13}' font-size='12'>{j.upper()}</text>")
             for status in ("controlled", "precursor"):
                 n = self.counts[(j, status)]
