@@ -25,6 +25,8 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check --quiet src tests benchmarks
+	$(BIN)/mypy --strict src/interdiction
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q -n 2 --runslow $(PYTEST_ARGS)
