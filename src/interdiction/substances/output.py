@@ -31,8 +31,10 @@ COLUMNS: tuple[str, ...] = (
     "error",
 )
 
-# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
+# tab and carriage return can hide one (OWASP CSV injection). A line feed cannot, and a molfile
+# from an SDF input starts with one (its blank title line), so it is left as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
