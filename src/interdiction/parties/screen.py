@@ -17,6 +17,7 @@ from pathlib import Path
 
 from interdiction import __version__
 from interdiction.config import get_settings
+from interdiction.csvsafe import safe_cell
 from interdiction.errors import InputError, InputFileError
 from interdiction.parties.matcher import Matcher
 from interdiction.parties.model import PartyMatch
@@ -55,7 +56,6 @@ LONG_COLUMNS = (
     "explanation",
     "error",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ID_SEPARATORS = (";", "|")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -77,12 +77,6 @@ class ScreenSummary:
     with_match: int
     errors: int
     lists: ListsInUse
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula ("=HYPERLINK(...)" -> "'=...")."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _cache_path(key: str) -> Path:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from interdiction.csvsafe import safe_cell
 from interdiction.regulations.model import JURISDICTIONS
 from interdiction.substances.model import SubstanceVerdict
 
@@ -30,23 +31,6 @@ COLUMNS: tuple[str, ...] = (
     "flags",
     "error",
 )
-
-# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
-# tab and carriage return can hide one (OWASP CSV injection). A line feed cannot, and a molfile
-# from an SDF input starts with one (its blank title line), so it is left as it is.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """Text for a CSV cell that no spreadsheet will execute: formula-like text gets a leading '.
-
-    A SMILES never starts with these characters, so structures are unchanged; a user's
-    "=cmd|..." input is kept readable but inert.
-    """
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 def verdict_row(verdict: SubstanceVerdict) -> dict[str, str]:
