@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 
 from interdiction.shipments.rules import RuleSet
@@ -31,6 +33,22 @@ _CONTACT_KINDS = {
 }
 # Names this alike are the same company written twice ("ACME Trading" / "ACME Trading HK").
 _SAME_COMPANY = 85
+
+
+def _isin(values: pd.Series, allowed: pd.Series | Iterable[str]) -> np.ndarray:
+    """``values.isin(allowed)`` as a bool array, with the look-up set built in Arrow at once
+    (pandas turns every allowed value into an Arrow scalar one by one: a second per 200k)."""
+    if not isinstance(allowed, pd.Series):
+        allowed = pd.Series(list(allowed), dtype=object)
+    left = pa.array(values, from_pandas=True)
+    right = pa.array(allowed, from_pandas=True)
+    strings = (pa.string(), pa.large_string())
+    if left.type not in strings or right.type not in (*strings, pa.null()):
+        return np.asarray(values.isin(pd.unique(allowed)), dtype=bool)
+    if len(right) == 0 or len(left) == 0:
+        return np.zeros(len(values), dtype=bool)
+    found = pc.is_in(left, value_set=right.cast(left.type).unique())
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _explode(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -59,21 +77,39 @@ def links(
     rows = party_rows[party_rows["name_key"] != ""]
     frames = []
     for column, kind in _CONTACT_KINDS.items():
-        values = _explode(rows[["name_key", column]], column)
+        # Party rows repeat the same contacts: each distinct (party, value) pair is exploded once,
+        # in first-seen order, which is the order the drop_duplicates below would keep anyway.
+        values = _explode(rows[["name_key", column]].drop_duplicates(), column)
         frames.append(
             pd.DataFrame(
                 {"party": values["name_key"], "link": kind + ":" + values[column], "kind": kind}
             )
         )
-    if trades:
-        frames.append(
-            pd.DataFrame(
-                {"party": rows["name_key"], "link": "rec:" + rows["record_id"], "kind": "trade"}
-            )
-        )
+    # Contact links and trade links ("rec:...") never share a link value, so each part is
+    # de-duplicated and sized on its own; contacts first, as in one concatenated table.
     table = pd.concat(frames, ignore_index=True).drop_duplicates(["party", "link"])
     sizes = table.groupby("link")["party"].transform("size")
-    return table[(sizes > 1) & (sizes <= max_link_size)].reset_index(drop=True)
+    table = table[(sizes > 1) & (sizes <= max_link_size)]
+    if trades:
+        table = pd.concat([table, _trade_links(rows, max_link_size)], ignore_index=True)
+    return table.reset_index(drop=True)
+
+
+def _trade_links(rows: pd.DataFrame, max_link_size: int) -> pd.DataFrame:
+    """Trade links of ``links``: parties named in the same record, on integer codes (a million
+    party rows), strings built only for the links kept."""
+    record, _ = pd.factorize(rows["record_id"], use_na_sentinel=False)
+    party, _ = pd.factorize(rows["name_key"], use_na_sentinel=False)
+    first = ~pd.DataFrame({"record": record, "party": party}).duplicated().to_numpy()
+    sizes = np.bincount(record[first], minlength=int(record.max(initial=-1)) + 1)[record]
+    keep = first & (sizes > 1) & (sizes <= max_link_size)
+    return pd.DataFrame(
+        {
+            "party": rows["name_key"][keep],
+            "link": "rec:" + rows["record_id"][keep],
+            "kind": "trade",
+        }
+    )
 
 
 def build_graph(party_rows: pd.DataFrame, *, max_link_size: int = 50) -> nx.Graph:
@@ -163,15 +199,30 @@ def _unrelated(names: list[str]) -> bool:
     )
 
 
-def _contact_rows(party_rows: pd.DataFrame) -> pd.DataFrame:
-    """Long table: one row per (party row, contact link) for shipper/consignee/notify roles."""
-    parties = party_rows[(party_rows["role"] != "forwarder") & (party_rows["name_key"] != "")]
+def _contact_rows(party_rows: pd.DataFrame, wanted: set[str]) -> pd.DataFrame:
+    """Long table: one row per (party row, contact link in ``wanted``) for shipper/consignee/notify
+    roles, in party-row order per contact kind."""
+    holder = ((party_rows["role"] != "forwarder") & (party_rows["name_key"] != "")).to_numpy()
     frames = []
     for column, kind in _CONTACT_KINDS.items():
-        values = _explode(parties[["record_id", "role", "name", "name_key", column]], column)
-        values["link"] = kind + ":" + values[column]
+        prefix = kind + ":"
+        values_wanted = {link[len(prefix) :] for link in wanted if link.startswith(prefix)}
+        if not values_wanted:
+            continue
+        # Only rows that can hold a wanted link are exploded (multi-valued cells always are).
+        cells = party_rows[column].astype(str)
+        keep = holder & (
+            _isin(cells, values_wanted) | cells.str.contains(";", regex=False).to_numpy()
+        )
+        values = _explode(
+            party_rows.loc[keep, ["record_id", "role", "name", "name_key", column]], column
+        )
+        values["link"] = prefix + values[column]
         frames.append(values.drop(columns=[column]))
-    return pd.concat(frames, ignore_index=True)
+    if not frames:
+        return pd.DataFrame(columns=["record_id", "role", "name", "name_key", "link"])
+    holders = pd.concat(frames, ignore_index=True)
+    return holders[_isin(holders["link"], wanted)]
 
 
 def _shared_contacts(
@@ -184,8 +235,7 @@ def _shared_contacts(
     shared = {str(link) for link, names in members.items() if _unrelated(sorted(names))}
     if not shared:
         return []
-    holders = _contact_rows(party_rows)
-    holders = holders[holders["link"].isin(shared)]
+    holders = _contact_rows(party_rows, shared)
     display = holders.groupby("link")["name"].unique()
     flags: list[tuple[str, str, str]] = []
     for row in holders.itertuples(index=False):
@@ -207,13 +257,15 @@ def _shared_contacts(
 def _common_supplier(party_rows: pd.DataFrame, table: pd.DataFrame) -> list[tuple[str, str, str]]:
     consignees = party_rows[party_rows["role"] == "consignee"]
     shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name_key", "name"]]
-    contact = table[(table["kind"] != "trade") & table["party"].isin(consignees["name_key"])]
+    contact = table[
+        (table["kind"] != "trade").to_numpy() & _isin(table["party"], consignees["name_key"])
+    ]
     groups = contact.groupby("link")["party"].unique()
     flags: list[tuple[str, str, str]] = []
     for link, members in groups.items():
         if len(members) < 2 or not _unrelated(list(members)):
             continue
-        rows = consignees[consignees["name_key"].isin(members)].merge(
+        rows = consignees[_isin(consignees["name_key"], members)].merge(
             shippers, on="record_id", suffixes=("", "_shipper")
         )
         per_shipper = rows.groupby("name_key_shipper")["name_key"].nunique()
@@ -240,7 +292,7 @@ def _many_shippers(
     weight = pd.to_numeric(records.get("gross_weight_kg"), errors="coerce")
     mode = records["mode"].astype(str) if "mode" in records else pd.Series("", index=records.index)
     small = mode.isin(["postal", "express"]) | (weight <= small_kg)
-    records = records[small.to_numpy()]
+    records = records[["record_id", "date"]][small.to_numpy()]
     dates = pd.Series(
         pd.to_datetime(records["date"], errors="coerce", format="%Y-%m-%d").to_numpy(),
         index=records["record_id"].to_numpy(),
@@ -249,7 +301,8 @@ def _many_shippers(
         columns={"name_key": "shipper"}
     )
     consignees = party_rows[
-        (party_rows["role"] == "consignee") & party_rows["record_id"].isin(records["record_id"])
+        (party_rows["role"] == "consignee").to_numpy()
+        & _isin(party_rows["record_id"], records["record_id"])
     ]
     flags: dict[tuple[str, str], str] = {}
     for key_column, what in (("name_key", "consignee"), ("address_key", "address")):
@@ -259,19 +312,29 @@ def _many_shippers(
         if pairs.empty:
             continue
         distinct = pairs.groupby(key_column)["shipper"].nunique()
+        groups = pairs.groupby(key_column).indices
+        when_all = dates.reindex(pairs["record_id"]).to_numpy()
+        ship_all = pairs["shipper"].to_numpy(dtype=object)
+        ids_all = pairs["record_id"].to_numpy(dtype=object)
+        names_all = pairs["name"].to_numpy(dtype=object)
+        span = window.to_timedelta64()
         for key in distinct[distinct >= minimum].index:
-            group = pairs[pairs[key_column] == key].copy()
-            group["when"] = dates.reindex(group["record_id"]).to_numpy()
-            group = group.dropna(subset=["when"]).sort_values("when")
-            when = group["when"].to_numpy()
-            ship = group["shipper"].to_numpy()
-            for i, row in enumerate(group.itertuples(index=False)):
-                lo = np.searchsorted(when, when[i] - window.to_timedelta64(), side="left")
-                hi = np.searchsorted(when, when[i] + window.to_timedelta64(), side="right")
-                count = len(set(ship[lo:hi]))
-                if count >= minimum and (row.record_id, "RF-C7") not in flags:
-                    label = f"consignee {row.name!r}" if what == "consignee" else f"address {key!r}"
-                    flags[(row.record_id, "RF-C7")] = (
+            # A record has one consignee, so it appears once per group: the order among equal
+            # dates changes neither the counts nor which text a record gets.
+            rows = groups[key]
+            rows = rows[~pd.isna(when_all[rows])]
+            rows = rows[np.argsort(when_all[rows], kind="stable")]
+            when = when_all[rows]
+            ship = ship_all[rows]
+            lows = np.searchsorted(when, when - span, side="left")
+            highs = np.searchsorted(when, when + span, side="right")
+            for i, position in enumerate(rows):
+                count = len(set(ship[lows[i] : highs[i]]))
+                record_id = ids_all[position]
+                if count >= minimum and (record_id, "RF-C7") not in flags:
+                    name = names_all[position]
+                    label = f"consignee {name!r}" if what == "consignee" else f"address {key!r}"
+                    flags[(record_id, "RF-C7")] = (
                         f"{label} received small shipments from {count} different shippers within {window.days} days of this shipment"
                     )
     return [(rid, rule_id, text) for (rid, rule_id), text in flags.items()]
@@ -292,10 +355,14 @@ def varied_goods(
     shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name", "name_key"]]
     if shippers.empty or "hs_code" not in records:
         return []
-    chemical = chemical_names.mask(fold_series(shippers["name"]))
+    # Names and HS codes repeat: each distinct value is folded / mapped once.
+    name_codes, names = pd.factorize(shippers["name"], use_na_sentinel=False)
+    chemical = chemical_names.mask(fold_series(pd.Series(names)))[name_codes]
     shippers = shippers[chemical]
     codes = records[["record_id", "hs_code"]].astype(str)
-    codes["family"] = codes["hs_code"].str.replace(r"\D", "", regex=True).str[:2].map(family_of)
+    hs_codes, hs = pd.factorize(codes["hs_code"], use_na_sentinel=False)
+    families = pd.Series(hs).str.replace(r"\D", "", regex=True).str[:2].map(family_of)
+    codes["family"] = families.to_numpy()[hs_codes]
     joined = shippers.merge(codes[codes["family"].fillna("") != ""], on="record_id")
     families = joined.groupby("name_key")["family"].agg(lambda v: sorted(set(v)))
     wide = families[families.map(len) >= minimum]
