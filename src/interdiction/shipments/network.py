@@ -74,7 +74,7 @@ def links(
     Contact values shared by more than ``max_link_size`` parties (a forwarder's office, a
     marketplace's relay address) are dropped: they link everyone and say nothing.
     """
-    rows = party_rows[party_rows["name_key"] != ""]
+    rows = party_rows.loc[party_rows["name_key"] != "", ["record_id", "name_key", *_CONTACT_KINDS]]
     frames = []
     for column, kind in _CONTACT_KINDS.items():
         # Party rows repeat the same contacts: each distinct (party, value) pair is exploded once,
@@ -255,19 +255,25 @@ def _shared_contacts(
 
 
 def _common_supplier(party_rows: pd.DataFrame, table: pd.DataFrame) -> list[tuple[str, str, str]]:
-    consignees = party_rows[party_rows["role"] == "consignee"]
-    shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name_key", "name"]]
+    # Only the columns used are taken: row selection on ten Arrow columns is the slow part.
+    consignees = party_rows.loc[
+        party_rows["role"] == "consignee", ["record_id", "name", "name_key"]
+    ]
+    shippers = party_rows.loc[party_rows["role"] == "shipper", ["record_id", "name_key", "name"]]
     contact = table[
         (table["kind"] != "trade").to_numpy() & _isin(table["party"], consignees["name_key"])
     ]
     groups = contact.groupby("link")["party"].unique()
     flags: list[tuple[str, str, str]] = []
+    trades: pd.DataFrame | None = None
     for link, members in groups.items():
         if len(members) < 2 or not _unrelated(list(members)):
             continue
-        rows = consignees[_isin(consignees["name_key"], members)].merge(
-            shippers, on="record_id", suffixes=("", "_shipper")
-        )
+        if trades is None:
+            # Consignee-shipper pairs, joined once: an inner merge keeps the consignees' order, so
+            # filtering the pairs equals merging the filtered consignees.
+            trades = consignees.merge(shippers, on="record_id", suffixes=("", "_shipper"))
+        rows = trades[_isin(trades["name_key"], members)]
         per_shipper = rows.groupby("name_key_shipper")["name_key"].nunique()
         common = per_shipper[per_shipper >= 2].index
         for row in rows[rows["name_key_shipper"].isin(common)].itertuples(index=False):
@@ -297,12 +303,13 @@ def _many_shippers(
         pd.to_datetime(records["date"], errors="coerce", format="%Y-%m-%d").to_numpy(),
         index=records["record_id"].to_numpy(),
     )
-    shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name_key"]].rename(
+    shippers = party_rows.loc[party_rows["role"] == "shipper", ["record_id", "name_key"]].rename(
         columns={"name_key": "shipper"}
     )
-    consignees = party_rows[
+    consignees = party_rows.loc[
         (party_rows["role"] == "consignee").to_numpy()
-        & _isin(party_rows["record_id"], records["record_id"])
+        & _isin(party_rows["record_id"], records["record_id"]),
+        ["record_id", "name_key", "address_key", "name"],
     ]
     flags: dict[tuple[str, str], str] = {}
     for key_column, what in (("name_key", "consignee"), ("address_key", "address")):
@@ -352,7 +359,7 @@ def varied_goods(
     unrelated HS families (a front that "presents as a chemical exporter", S2)."""
     rule = rules.get("RF-B9")
     minimum = int(rule.param("min_families", 3))
-    shippers = party_rows[party_rows["role"] == "shipper"][["record_id", "name", "name_key"]]
+    shippers = party_rows.loc[party_rows["role"] == "shipper", ["record_id", "name", "name_key"]]
     if shippers.empty or "hs_code" not in records:
         return []
     # Names and HS codes repeat: each distinct value is folded / mapped once.
