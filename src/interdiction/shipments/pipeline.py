@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -281,9 +282,8 @@ def run_screen(
     kwargs: dict[str, Any] = {"engine": engine, "rule_packs": packs, "lists": lists}
     tasks = _tasks(paths, column_mapping, chunk_rows, run)
     session = None
+    sections: Future[str] | None = None
     if dask:
-        from concurrent.futures import ThreadPoolExecutor
-
         from interdiction.shipments._dask import DaskSession
 
         # The driver needs the context only for phase 2: load it while the cluster starts and the
@@ -310,11 +310,19 @@ def run_screen(
         timings["context"] = time.perf_counter() - started - sum(timings.values())
         phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
         timings["finalise"] = time.perf_counter() - started - sum(timings.values())
-        # The bundled engine keeps its report writer in shipments/report.py.
-        write_report = (
-            getattr(module, "write_report", None)
-            or _engine("interdiction.shipments.report").write_report
-        )
+        # The bundled engine keeps its report writer in shipments/report.py. Its sections after
+        # the summary need only the scores and flags: a thread builds them while the output
+        # parts are written (on the workers with Dask, so the driver would only wait).
+        write_report = getattr(module, "write_report", None)
+        report_options: dict[str, Any] = {}
+        if write_report is None:
+            bundled = _engine("interdiction.shipments.report")
+            write_report = bundled.write_report
+            sections_pool = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="interdiction-report"
+            )
+            sections = sections_pool.submit(bundled.report_sections, phase2.scored, phase2.flags)
+            sections_pool.shutdown(wait=False)
 
         def summarise(counts: Written) -> RunSummary:
             return RunSummary(
@@ -327,8 +335,10 @@ def run_screen(
             )  # fmt: skip
 
         def report(counts: Written) -> Path:
+            if sections is not None:
+                report_options["sections"] = sections.result()
             return Path(write_report(out_dir, phase2.scored, phase2.flags, counts.errors,
-                                     summary=summarise(counts).to_dict()))  # fmt: skip
+                                     summary=summarise(counts).to_dict(), **report_options))  # fmt: skip
 
         counts, report_path = assemble_outputs(
             out_dir, checkpoint, run.keys, phase2.scored, phase2.flags,

@@ -25,7 +25,7 @@ from interdiction.regulations import load_regulations
 from interdiction.shipments.goods import Chemical, GoodsIndex, substance_checker
 from interdiction.shipments.routes import route_label
 
-__all__ = ["write_report"]
+__all__ = ["report_sections", "write_report"]
 
 _TOP = 50
 _STRUCTURE = re.compile(r"\(structure (\S+)\):")
@@ -279,27 +279,21 @@ def _summary(
     return "".join(lines)
 
 
-def write_report(
-    out_dir: Path,
-    records: pd.DataFrame,
-    flags: pd.DataFrame,
-    errors: pd.DataFrame,
-    *,
-    summary: dict[str, Any],
-) -> Path:
-    """Write ``out_dir/report.html`` and return its path.
-
-    Args:
-        records: scored records (record_id, risk_score, risk_level, flags, top_reason, parties, route, hs_code).
-        flags: all fired flags (record_id, rule_id, weight, evidence, source).
-        errors: the errors table.
-        summary: run counts (inputs, results, rejected ...), shown as given.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
+def _blank(records: pd.DataFrame) -> pd.DataFrame:
     blank = records.copy()
     for name in blank.columns:
         if blank[name].dtype == object:
             blank[name] = blank[name].fillna("")
+    return blank
+
+
+def report_sections(records: pd.DataFrame, flags: pd.DataFrame) -> str:
+    """The report's HTML after the summary (top records, chemicals, network, charts).
+
+    It needs only the scored records and the flags, so the pipeline builds it while the output
+    parts are still being written, and passes it to ``write_report(..., sections=...)``.
+    """
+    blank = _blank(records)
 
     def column(name: str) -> pd.Series:
         return (
@@ -329,14 +323,40 @@ def write_report(
         + _risk_by(blank, column("consignee_name"), "Average risk by consignee")
         + _risk_by(blank, column("shipper_name"), "Average risk by shipper")
     ) if not blank.empty else "<p>No records.</p>"  # fmt: skip
-    body = (
-        f"<h1>Shipment screening report</h1><p class='small'>Generated {date.today().isoformat()} by interdiction. "
-        "Self-contained; no network access needed.</p>"
-        f"<h2>Summary</h2>{_summary(blank, flags, errors, summary)}"
+    return (
         f"<h2>Highest-risk records</h2>{_top_records(blank, flags) if not blank.empty else '<p>No records.</p>'}"
         f"<h2>Chemicals found</h2>{_chemicals_section(flags)}"
         f"<h2>Party network around flagged parties</h2>{_network_svg(blank, flags) if not blank.empty else ''}"
         f"<h2>Risk by route, HS heading and party</h2>{charts}"
+    )
+
+
+def write_report(
+    out_dir: Path,
+    records: pd.DataFrame,
+    flags: pd.DataFrame,
+    errors: pd.DataFrame,
+    *,
+    summary: dict[str, Any],
+    sections: str | None = None,
+) -> Path:
+    """Write ``out_dir/report.html`` and return its path.
+
+    Args:
+        records: scored records (record_id, risk_score, risk_level, flags, top_reason, parties, route, hs_code).
+        flags: all fired flags (record_id, rule_id, weight, evidence, source).
+        errors: the errors table.
+        summary: run counts (inputs, results, rejected ...), shown as given.
+        sections: ``report_sections(records, flags)`` when already built (computed here otherwise).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if sections is None:
+        sections = report_sections(records, flags)
+    body = (
+        f"<h1>Shipment screening report</h1><p class='small'>Generated {date.today().isoformat()} by interdiction. "
+        "Self-contained; no network access needed.</p>"
+        f"<h2>Summary</h2>{_summary(_blank(records), flags, errors, summary)}"
+        f"{sections}"
     )
     page = f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Shipment screening report</title><style>{_CSS}</style></head><body>{body}</body></html>"
     path = out_dir / "report.html"
