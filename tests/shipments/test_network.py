@@ -111,3 +111,68 @@ def test_party_rows_from_records(records, context) -> None:  # type: ignore[no-u
         consignee["phone"] == "145550199;145550100"
         and consignee["name_key"] == "midwest fluid systems"
     )
+
+
+def _links_row_by_row(party_rows: pd.DataFrame, max_link_size: int) -> pd.DataFrame:
+    """The plain definition of ``links``: every party row's contacts split, then de-duplicated."""
+    kinds = {
+        "email": "e-mail",
+        "phone": "phone",
+        "address_key": "address",
+        "identifier": "identifier",
+    }
+    out = []
+    for column, kind in kinds.items():
+        singles, multis = [], []
+        for row in party_rows.itertuples(index=False):
+            value = getattr(row, column)
+            if not row.name_key or value == "":
+                continue
+            if ";" in value:
+                multis += [
+                    (row.name_key, f"{kind}:{v}", kind) for v in value.split(";") if v.strip()
+                ]
+            else:
+                singles.append((row.name_key, f"{kind}:{value}", kind))
+        out += singles + multis
+    for row in party_rows.itertuples(index=False):
+        if row.name_key:
+            out.append((row.name_key, f"rec:{row.record_id}", "trade"))
+    table = pd.DataFrame(out, columns=["party", "link", "kind"]).drop_duplicates(["party", "link"])
+    sizes = table.groupby("link")["party"].transform("size")
+    return table[(sizes > 1) & (sizes <= max_link_size)].reset_index(drop=True)
+
+
+_CONTACT = st.sampled_from(["", "a@x", "b@x", "a@x;b@x", "b@x;;c@x", " ", "c@x"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["r1", "r2", "r3", "r4"]),
+            st.sampled_from(["", "acme", "beta", "gamma"]),
+            _CONTACT,
+            _CONTACT,
+        ),
+        min_size=1,
+        max_size=14,
+    ),
+    st.integers(min_value=2, max_value=4),
+)
+def test_links_same_table_and_order_as_row_by_row(rows, max_size) -> None:  # type: ignore[no-untyped-def]
+    # Repeated parties and contacts, multi-valued cells, empty names: the de-duplicated fast path
+    # must give the same rows in the same order (the hop search keeps the first path found).
+    frame = pd.DataFrame(
+        [
+            (rid, "shipper", key.upper(), key, email, phone, "", phone, "CN", "")
+            for rid, key, email, phone in rows
+        ],
+        columns=list(ROWS.columns),
+    )
+    got = links(frame, max_link_size=max_size)
+    want = _links_row_by_row(frame, max_size)
+    assert (
+        got[["party", "link", "kind"]].astype(str).values.tolist()
+        == want.astype(str).values.tolist()
+    )

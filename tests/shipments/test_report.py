@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from interdiction.shipments.records import empty_errors
-from interdiction.shipments.report import write_report
+from interdiction.shipments.report import report_sections, write_report
 
 
 def test_report_is_self_contained_and_escaped(tmp_path: Path, records, screen, context) -> None:  # type: ignore[no-untyped-def]
@@ -65,3 +65,23 @@ def test_report_draws_chemical_read_from_systematic_name(
     ).read_text()
     section = page[page.index("Chemicals found") : page.index("Party network")]
     assert section.count("<svg") == 1 and "cyclopentanecarboxamide" in section
+
+
+def test_sections_built_ahead_give_the_same_page(tmp_path: Path, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    frame = records(
+        {"description": "NPP 25 kg", "date": "2023-03-01", "origin_country": "CN"},
+        {"description": "plastic parts", "date": "2023-03-02", "shipper_name": "Acme Ltd"},
+    )
+    scored, flags = screen(frame, context)
+    summary = {"inputs": 2, "results": 2, "rejected": 0}
+    whole = write_report(tmp_path / "a", scored, flags, empty_errors(), summary=summary)
+    ahead = write_report(
+        tmp_path / "b",
+        scored,
+        flags,
+        empty_errors(),
+        summary=summary,
+        sections=report_sections(scored, flags),
+    )
+    assert whole.read_text(encoding="utf-8") == ahead.read_text(encoding="utf-8")
+    assert "Highest-risk records" in ahead.read_text(encoding="utf-8")
