@@ -310,6 +310,10 @@ def run_screen(
         timings["context"] = time.perf_counter() - started - sum(timings.values())
         phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
         timings["finalise"] = time.perf_counter() - started - sum(timings.values())
+        # Phase 3 needs only each partition's record ids: the slim party rows and flags (the
+        # largest tables the driver holds) are released before the outputs are written.
+        slim_ids = {key: run.slim[key].records["record_id"].tolist() for key in run.keys}
+        run.slim.clear()
         # The bundled engine keeps its report writer in shipments/report.py. Its sections after
         # the summary need only the scores and flags: a thread builds them while the output
         # parts are written (on the workers with Dask, so the driver would only wait).
@@ -344,7 +348,7 @@ def run_screen(
             out_dir, checkpoint, run.keys, phase2.scored, phase2.flags,
             _outputs.score_columns(phase2.scored, slim_columns), phase2.duplicate_rows,
             phase2.duplicate_errors, run.file_errors,
-            {key: run.slim[key].records["record_id"].tolist() for key in run.keys},
+            slim_ids,
             session.write_parts if session is not None else _write_parts_here, report,
         )  # fmt: skip
         timings["outputs_and_report"] = time.perf_counter() - started - sum(timings.values())
