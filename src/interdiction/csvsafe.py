@@ -9,12 +9,12 @@ SMILES, CAS numbers and names never start with these characters, so real values 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMULA_START", "safe_cell", "safe_column"]
+__all__ = ["FORMULA_START", "safe_cell", "safe_column", "safe_frame", "safe_table"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,3 +31,32 @@ def safe_column(values: pd.Series) -> pd.Series:
     text = values.astype("string").fillna("")
     risky = text.str.startswith(FORMULA_START)
     return text.where(~risky, "'" + text)
+
+
+def safe_table(table: Any) -> Any:
+    """``safe_cell`` over every text column of a pyarrow Table, in Arrow (fast on large tables).
+
+    Used for CSV output only; Parquet keeps the values exactly as read.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = []
+    for field, column in zip(table.schema, table.columns, strict=True):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            first = pc.utf8_slice_codeunits(column, 0, 1)
+            risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_START)), False)
+            if pc.any(risky).as_py():
+                quoted = pc.binary_join_element_wise("'", column, "")
+                column = pc.if_else(risky, quoted, column)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a small DataFrame with every text column made spreadsheet-safe."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype == object or str(out[name].dtype).startswith("string"):
+            out[name] = safe_column(out[name])
+    return out

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from interdiction.csvsafe import safe_frame, safe_table
 from interdiction.shipments.checkpoint import Checkpoint
 from interdiction.shipments.records import ERROR_COLUMNS, RECORD_COLUMNS, RecordError, errors_frame
 
@@ -78,7 +79,8 @@ def write_part(task: PartTask) -> PartWritten:
     table = pa.Table.from_pandas(frame, schema=task.schema, preserve_index=False)
     base = Path(task.parts_dir) / task.key
     pq.write_table(table, f"{base}.parquet")
-    pa_csv.write_csv(table, f"{base}.csv", write_options=_csv_options(False))
+    # The CSV is opened in spreadsheets: no cell may run as a formula (Parquet keeps raw values).
+    pa_csv.write_csv(safe_table(table), f"{base}.csv", write_options=_csv_options(False))
     levels = frame["risk_level"].value_counts().to_dict() if "risk_level" in frame.columns else {}
     return PartWritten(
         task.key,
@@ -196,8 +198,8 @@ def assemble_outputs(
     error_parts.append(errors_frame(list(file_errors)))
     kept = [e for e in error_parts if len(e)]
     errors = (pd.concat(kept, ignore_index=True) if kept else errors_frame([]))[list(ERROR_COLUMNS)]
-    errors.to_csv(temporary["errors.csv"], index=False)
-    flags.to_csv(temporary["flags.csv"], index=False)
+    safe_frame(errors).to_csv(temporary["errors.csv"], index=False)
+    safe_frame(flags).to_csv(temporary["flags.csv"], index=False)
     levels: dict[str, int] = {}
     for part in written.values():
         for level, count in part.levels.items():
