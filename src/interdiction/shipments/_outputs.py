@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -12,8 +14,6 @@ from typing import Any
 import pandas as pd
 
 from interdiction.shipments.checkpoint import PartOutput
-from interdiction.shipments.facts import FLAG_COLUMNS as _FLAG_COLUMNS
-from interdiction.shipments.party_rules import PARTY_ROW_COLUMNS
 from interdiction.shipments.records import (
     RESULT_LEAD_COLUMNS,
     RecordError,
@@ -28,11 +28,31 @@ __all__ = [
     "score_columns",
 ]
 
-# The engine's own column lists (one definition): used for the empty frames of a run with no rows.
-FLAG_COLUMNS = _FLAG_COLUMNS
-PARTY_COLUMNS = PARTY_ROW_COLUMNS
+FLAG_COLUMNS = ("record_id", "rule_id", "weight", "evidence", "source")
+PARTY_COLUMNS = (
+    "record_id",
+    "role",
+    "name",
+    "name_key",
+    "email",
+    "phone",
+    "address_key",
+    "identifier",
+    "country",
+)
 
 
+@dataclass(frozen=True)
+class Phase2:
+    """Scores for every kept record, all flags, and the cross-partition duplicates rejected."""
+
+    scored: pd.DataFrame
+    flags: pd.DataFrame
+    duplicate_rows: Mapping[str, frozenset[int]]
+    duplicate_errors: Mapping[str, tuple[RecordError, ...]]
+
+
+@contextmanager
 def progress_bar(enabled: bool) -> Iterator[Any]:
     """A tqdm bar counting input records on stderr (a no-op object when disabled)."""
     from tqdm import tqdm
