@@ -14,6 +14,8 @@ from typing import Any
 import pandas as pd
 
 from interdiction.shipments.checkpoint import PartOutput
+from interdiction.shipments.facts import FLAG_COLUMNS as _FLAG_COLUMNS
+from interdiction.shipments.party_rules import PARTY_ROW_COLUMNS
 from interdiction.shipments.records import (
     RESULT_LEAD_COLUMNS,
     RecordError,
@@ -28,18 +30,9 @@ __all__ = [
     "score_columns",
 ]
 
-FLAG_COLUMNS = ("record_id", "rule_id", "weight", "evidence", "source")
-PARTY_COLUMNS = (
-    "record_id",
-    "role",
-    "name",
-    "name_key",
-    "email",
-    "phone",
-    "address_key",
-    "identifier",
-    "country",
-)
+# The engine's own column lists (one definition): used for the empty frames of a run with no rows.
+FLAG_COLUMNS = _FLAG_COLUMNS
+PARTY_COLUMNS = PARTY_ROW_COLUMNS
 
 
 @dataclass(frozen=True)
