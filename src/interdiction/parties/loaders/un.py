@@ -160,6 +160,11 @@ def _parse(path: Path) -> Element:
             f"{path}: refused unsafe XML ({type(exc).__name__}: a DTD, entity declaration or "
             "external reference). The official UN list has none; download it again from the UN."
         ) from exc
+    except LookupError as exc:
+        raise InputFileError(
+            f"{path}: the XML declaration names an encoding Python does not know ({exc}); the "
+            "official UN list is UTF-8. Download it again, or fix the encoding in its first line."
+        ) from exc
     except (ParseError, ValueError) as exc:
         raise InputFileError(
             f"{path}: not well-formed XML ({exc}); the file looks truncated or corrupt. "
