@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -24,9 +26,16 @@ from interdiction.parties.loaders import (
 from interdiction.parties.loaders.common import MAX_NAME_CHARS
 from interdiction.parties.loaders.remarks import parse_remarks
 
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
+
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "interdiction" / "data" / "lists" / "sample"
 FUZZ = settings(
-    max_examples=25,
+    max_examples=_budget(25),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -93,6 +102,7 @@ def _check(result: LoadResult) -> None:
         assert 0 < len(entity.primary_name) <= MAX_NAME_CHARS
         for name in entity.names:
             assert name.name and not any(unicodedata.category(c) == "Cc" for c in name.name)
+            assert len(name.name) <= MAX_NAME_CHARS
 
 
 def _run(loader: Callable[[Sequence[Path]], LoadResult], name: str, data: bytes) -> None:
@@ -133,10 +143,103 @@ def test_fuzz_un(args: tuple[int, int, bytes]) -> None:
     _run(load_un, "consolidated.xml", _damage(UN_SNIPPET, *args))
 
 
+# Text that XML 1.0 can carry (no C0 controls but tab/newline, no surrogates), sometimes too long.
+XML_TEXT = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"
+    ).filter(lambda c: c >= " " or c in "\t\n\r"),
+    max_size=10,
+) | st.just("N" * (MAX_NAME_CHARS + 1))
+UN_FIELDS = st.sampled_from(
+    ["DATAID", "FIRST_NAME", "SECOND_NAME", "NAME_ORIGINAL_SCRIPT", "UN_LIST_TYPE", "COMMENTS1"]
+)
+UN_CHILDREN = st.sampled_from(
+    ["INDIVIDUAL_ALIAS/ALIAS_NAME", "INDIVIDUAL_ALIAS/QUALITY", "ENTITY_ALIAS/ALIAS_NAME",
+     "INDIVIDUAL_DOCUMENT/NUMBER", "INDIVIDUAL_DATE_OF_BIRTH/YEAR", "NATIONALITY/VALUE",
+     "INDIVIDUAL_ADDRESS/COUNTRY", "INDIVIDUAL_PLACE_OF_BIRTH/CITY"]
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.lists(st.tuples(UN_FIELDS | UN_CHILDREN, XML_TEXT), max_size=6),
+        ),
+        max_size=4,
+    )
+)
+# Found by fuzzing: an over-long NAME_ORIGINAL_SCRIPT was kept as a name (aliases were refused).
+@example(
+    [
+        (
+            False,
+            [
+                ("DATAID", "1"),
+                ("FIRST_NAME", "A"),
+                ("NAME_ORIGINAL_SCRIPT", "N" * (MAX_NAME_CHARS + 1)),
+            ],
+        )
+    ]
+)
+def test_fuzz_un_fields(records: list[tuple[bool, list[tuple[str, str]]]]) -> None:
+    """Well-formed UN XML whose fields are missing, repeated, odd or too long."""
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    root = Element("CONSOLIDATED_LIST")
+    groups = {True: SubElement(root, "INDIVIDUALS"), False: SubElement(root, "ENTITIES")}
+    for person, fields in records:
+        record = SubElement(groups[person], "INDIVIDUAL" if person else "ENTITY")
+        for tag, text in fields:
+            element = record
+            for part in tag.split("/"):
+                element = SubElement(element, part)
+            element.text = text
+    _run(load_un, "consolidated.xml", tostring(root, encoding="utf-8"))
+
+
 @FUZZ
 @given(damage)
 def test_fuzz_opensanctions(args: tuple[int, int, bytes]) -> None:
     _run(load_opensanctions, "entities.ftm.json", _damage(FTM_SNIPPET, *args))
+
+
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+FTM_PROPS = st.sampled_from(["name", "alias", "birthDate", "country", "idNumber", "email", "notes"])
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "id": st.text(max_size=6) | JSON_VALUE,
+                "schema": st.sampled_from(["Person", "Company", "Vessel"]) | JSON_VALUE,
+                "caption": st.text(max_size=6) | st.just("N" * (MAX_NAME_CHARS + 1)) | JSON_VALUE,
+                "datasets": JSON_VALUE,
+                "properties": st.dictionaries(FTM_PROPS, JSON_VALUE, max_size=4) | JSON_VALUE,
+            },
+        ),
+        max_size=4,
+    )
+)
+# Found by fuzzing: a list as schema raised TypeError; an id of control characters only gave an
+# entity with an empty id; an over-long caption became the primary name.
+@example([{"schema": []}])
+@example([{"id": "\x00", "schema": "Company", "properties": {"name": ["Hebei"]}}])
+@example([{"id": "a", "schema": "Company", "caption": "N" * (MAX_NAME_CHARS + 1)}])
+def test_fuzz_opensanctions_fields(records: list[dict[str, object]]) -> None:
+    """Well-formed JSON lines whose fields have the wrong type or odd text."""
+    data = "".join(json.dumps(record) + "\n" for record in records).encode()
+    _run(load_opensanctions, "entities.ftm.json", data)
 
 
 @FUZZ
@@ -145,7 +248,7 @@ def test_fuzz_watchlist(args: tuple[int, int, bytes]) -> None:
     _run(load_watchlist, "watchlist.csv", _damage(WATCH_SNIPPET, *args))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=_budget(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damage)
 def test_fuzz_uk(args: tuple[int, int, bytes]) -> None:
     _run(load_uk, "uk.ods", _damage(_ods_bytes(), *args))

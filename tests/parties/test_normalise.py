@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,13 @@ from interdiction.parties.normalise import (
     phonetic_key,
     validate_name,
 )
+
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
 
 LEGAL_FORMS = [
     "Co., Ltd.",
@@ -122,7 +131,7 @@ def test_validate_accepts_mixed_scripts() -> None:
     validate_name("上海 Cishun Путин")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=_budget(200), deadline=None)
 @given(NAME_TEXT)
 def test_never_crashes_and_is_idempotent(text: str) -> None:
     once = normalise_name(text)
@@ -130,20 +139,20 @@ def test_never_crashes_and_is_idempotent(text: str) -> None:
     assert normalise_name(once.key).key == once.key
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=_budget(100), deadline=None)
 @given(st.text(max_size=80))
 def test_never_crashes_on_any_text(text: str) -> None:
     normalise_name(text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=_budget(150), deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=4, unique=True), st.sampled_from(LEGAL_FORMS))
 def test_legal_form_insensitive(words: list[str], form: str) -> None:
     base = " ".join(words)
     assert name_key(f"{base} {form}") == name_key(base)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=_budget(100), deadline=None)
 @given(st.lists(WORDS, min_size=2, max_size=4, unique=True))
 def test_person_order_insensitive(words: list[str]) -> None:
     surnames, given_names = words[:-1], words[-1]

@@ -82,7 +82,7 @@ def _strings(properties: dict[str, Any], prop: str) -> list[str]:
 def _entity(record: dict[str, Any]) -> ListedEntity:
     """Build one entity; raise ValueError with the reason when the record is unusable."""
     entity_id = record.get("id")
-    if not isinstance(entity_id, str) or not entity_id.strip():
+    if not isinstance(entity_id, str) or not clean_text(entity_id):
         raise ValueError("no string 'id'")
     properties = record.get("properties")
     if not isinstance(properties, dict):
@@ -95,6 +95,8 @@ def _entity(record: dict[str, Any]) -> ListedEntity:
             names.append(ListedName(value, kind))
     caption = record.get("caption")
     if isinstance(caption, str) and clean_text(caption) and not names:
+        if len(clean_text(caption)) > MAX_NAME_CHARS:
+            raise ValueError(f"caption of {len(clean_text(caption))} characters")
         names.append(ListedName(clean_text(caption)))
     if not names:
         raise ValueError("no name")
@@ -156,7 +158,7 @@ def load_opensanctions(paths: Sequence[Path]) -> LoadResult:
                 if not isinstance(record, dict):
                     raise ValueError("line is not a JSON object")
                 schema = record.get("schema")
-                if schema not in _SCHEMA_KINDS:
+                if not isinstance(schema, str) or schema not in _SCHEMA_KINDS:
                     skipped[str(schema)[:40]] += 1
                     continue
                 entity = _entity(record)

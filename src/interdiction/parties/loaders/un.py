@@ -92,7 +92,7 @@ def _entity(record: Element, person: bool) -> tuple[ListedEntity | None, str]:
         return None, f"DATAID {data_id}: name of {len(name)} characters; skipped"
     names = [ListedName(name, "primary")]
     original = _text(record, "NAME_ORIGINAL_SCRIPT")
-    if original:
+    if original and len(original) <= MAX_NAME_CHARS:  # over-long: corrupt, left out like aliases
         names.append(ListedName(original, "original-script"))
     alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
     for alias in record.findall(alias_tag):
