@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
+import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pyarrow as pa
+import pyarrow.parquet as pq
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdkit import Chem
 
 from interdiction.errors import InputError, InputFileError
 from interdiction.substances.readers import read_inputs
 from interdiction.substances.resolve import parse_smiles_fast, resolve
+
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
 
 _EMPTY_NAMES = type(
     "NoNames", (), {"find_by_name": lambda s, t: (), "find_by_cas": lambda s, c: ()}
@@ -28,6 +39,21 @@ SEED_SDF = (
     + ">  <id>\nA\n\n$$$$\n"
 ).encode()
 SEED_CSV = b'smiles,id\nCCO,1\n"C\nC",2\n=HYPERLINK("x"),3\n'
+
+
+def _parquet(*names: str) -> bytes:
+    """A small Parquet file with these column names (text, binary and number columns)."""
+    arrays = [
+        pa.array(["CCO", None, "c1ccccc1"]),
+        pa.array([b"x", None, b"\xff"]),
+        pa.array([1, 2, None]),
+    ]
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_arrays(arrays[: len(names)], names=list(names)), buffer)
+    return buffer.getvalue()
+
+
+SEED_PARQUET = _parquet("smiles", "id", "name")
 
 
 def _check_records(path: Path) -> None:
@@ -54,18 +80,23 @@ def _mutate(seed: bytes, cuts: list[int], junk: bytes) -> bytes:
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=_budget(120),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     st.sampled_from(SUFFIXES),
     st.binary(max_size=400)
     | st.builds(
         _mutate,
-        st.sampled_from([SEED_SDF, SEED_CSV]),
-        st.lists(st.integers(0, 2000), max_size=4),
+        st.sampled_from([SEED_SDF, SEED_CSV, SEED_PARQUET]),
+        st.lists(st.integers(0, 3000), max_size=4),
         st.binary(max_size=8),
     ),
 )
+# Found by fuzzing: a repeated column name in a Parquet file raised KeyError from pyarrow.
+@example("in.parquet", _parquet("smiles", "smiles"))
+@example("in.parquet", _parquet("smiles", "id", "id"))
 def test_readers_survive_random_bytes(suffix: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / suffix
@@ -73,7 +104,7 @@ def test_readers_survive_random_bytes(suffix: str, data: bytes) -> None:
         _check_records(path)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=_budget(200), deadline=None)
 @given(
     st.text(max_size=80) | st.text(alphabet="CNOScnos()[]=#@+-/\\.%123456789HlrBF", max_size=120)
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -25,6 +26,13 @@ from interdiction.substances.resolve import (
     resolve,
     resolve_many,
 )
+
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
 
 FENTANYL = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
 BOC_4_AP = "CC(C)(C)OC(=O)N1CCC(Nc2ccccc2)CC1"
@@ -315,7 +323,7 @@ def test_rdkit_errors_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> 
 SMILES_ALPHABET = "CNOSPFIBrlcnos()[]=#@+-/\\.%0123456789H "
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=_budget(150), deadline=None)
 @given(st.text(max_size=60) | st.text(alphabet=SMILES_ALPHABET, max_size=60))
 def test_resolve_raises_only_input_error(text: str) -> None:
     try:
@@ -327,7 +335,7 @@ def test_resolve_raises_only_input_error(text: str) -> None:
         assert resolved.mol.GetNumAtoms() > 0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=_budget(100), deadline=None)
 @given(st.from_regex(r"[1-9][0-9]{1,6}-[0-9]{2}", fullmatch=True))
 def test_cas_check_digit_property(body: str) -> None:
     digits = body.replace("-", "")
@@ -338,7 +346,7 @@ def test_cas_check_digit_property(body: str) -> None:
         resolve(f"{body}-{(check + 1) % 10}", names=EMPTY)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=_budget(50), deadline=None)
 @given(st.sampled_from([FENTANYL, BOC_4_AP, "C[C@H](N)C(=O)O", "OC(=O)CC(O)(CC(=O)O)C(=O)O"]))
 def test_smiles_inchi_molblock_agree(smiles: str) -> None:
     mol = Chem.MolFromSmiles(smiles)
@@ -373,7 +381,7 @@ def test_formula_cells_and_smiles_syntax_never_start_opsin() -> None:
     assert time.perf_counter() - started < 0.3
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=_budget(100), deadline=None)
 @given(st.text(max_size=40) | st.sampled_from(["fentanyl", "NPP", "4-ANPP", "芬太尼", "ANPP"]))
 def test_resolve_with_the_real_registry_raises_only_input_error(text: str) -> None:
     registry = load_regulations()

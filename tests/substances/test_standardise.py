@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from interdiction.regulations import load_regulations
 from interdiction.substances.identify import structure_key
 from interdiction.substances.resolve import parse_smiles_fast
 from interdiction.substances.standardise import load_salts, quick_parent, standardise
+
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
 
 FENTANYL = "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"
 FENTANYL_CANONICAL = Chem.MolToSmiles(Chem.MolFromSmiles(FENTANYL))
@@ -159,7 +167,7 @@ CATALOG_SMILES = _catalog_smiles()
 SALT_SMILES = ["Cl", "[Cl-]", "O", CITRIC_ACID, "CS(=O)(=O)[O-]", "[Na+]", "CCO", "OC(=O)C(F)(F)F"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=_budget(150), deadline=None)
 @given(
     st.lists(st.sampled_from(CATALOG_SMILES), min_size=1, max_size=3),
     st.lists(st.sampled_from(SALT_SMILES), max_size=3),
@@ -177,7 +185,7 @@ def test_standardise_is_idempotent(organics: list[str], salts: list[str]) -> Non
     )  # only quaternary nitrogen keeps a charge
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=_budget(60), deadline=None)
 @given(st.sampled_from(CATALOG_SMILES), st.sampled_from(SALT_SMILES))
 def test_adding_a_salt_does_not_change_the_parent(organic: str, salt: str) -> None:
     alone = standardise(Chem.MolFromSmiles(organic))

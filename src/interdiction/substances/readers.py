@@ -297,11 +297,18 @@ def _parquet(path: Path, column: str | None) -> Iterator[InputRecord]:
     except (OSError, pa.ArrowException) as exc:
         raise InputFileError(f"cannot read Parquet file {path}: {exc}") from exc
     names = list(parquet.schema_arrow.names)
-    chosen = names[_pick_column(names, column, path.name)] if names else ""
-    if not chosen:
+    if not names:
         parquet.close()
         raise InputFileError(f"Parquet file {path} has no columns.")
-    extras = [n for n in names if n in _ID_COLUMNS and n != chosen]
+    chosen = names[_pick_column(names, column, path.name)]
+    if names.count(chosen) > 1:
+        parquet.close()
+        raise InputFileError(
+            f"Parquet file {path} has {names.count(chosen)} columns named {chosen!r}, so the input "
+            "column is ambiguous; rename the others, or pass another column with --column."
+        )
+    # A repeated identifier column cannot be told apart either: it is left out of extra.
+    extras = [n for n in names if n in _ID_COLUMNS and n != chosen and names.count(n) == 1]
     return _parquet_rows(parquet, chosen, extras, path)
 
 
