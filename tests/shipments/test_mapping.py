@@ -123,3 +123,67 @@ def test_vendor_file_loads_and_every_alias_has_a_source() -> None:
     mapping = vendor_mapping()
     assert "description" in mapping.columns and "Goods Shipped" in mapping.columns["description"]
     assert sum(len(v) for v in mapping.columns.values()) > 150
+
+
+def test_order_book_headers_are_recognised() -> None:
+    # A chemical marketplace export: buyer/seller columns, a CAS column, its own words.
+    headers = [
+        "Order No.", "Order Date", "Buyer", "Buyer Country", "Buyer Email", "Buyer Tel", "Ship To",
+        "Seller", "Seller Country", "Seller Email", "Product", "CAS", "Qty", "Unit", "Amount",
+        "Payment", "Shipping", "Buyer Message",
+    ]  # fmt: skip
+    columns = resolve_headers(headers).columns
+    assert columns == {
+        "document_id": "Order No.", "date": "Order Date", "consignee_name": "Buyer",
+        "consignee_country": "Buyer Country", "consignee_email": "Buyer Email",
+        "consignee_phone": "Buyer Tel", "consignee_address": "Ship To", "shipper_name": "Seller",
+        "shipper_country": "Seller Country", "shipper_email": "Seller Email",
+        "description": "Product", "cas_number": "CAS", "quantity": "Qty", "quantity_unit": "Unit",
+        "declared_value": "Amount", "payment_method": "Payment", "mode": "Shipping",
+        "notes": "Buyer Message",
+    }  # fmt: skip
+
+
+def test_helper_columns_also_pass_through() -> None:
+    # The CAS column feeds the marks and still shows in the outputs under its own header.
+    resolution = resolve_headers(["Product", "CAS No.", "weight", "weight_unit"])
+    assert resolution.columns["cas_number"] == "CAS No."
+    assert resolution.columns["gross_weight_unit"] == "weight_unit"
+    assert resolution.extras == {"CAS No.": "CAS No.", "weight_unit": "weight_unit"}
+
+
+def test_flattened_json_headers_meet_aliases_of_their_last_parts() -> None:
+    headers = [
+        "declarationId", "consignor.name", "consignor.address.country", "consignor.email",
+        "consignee.name", "consignee.email", "placeOfLoading.unlocode",
+        "goodsItem.descriptionOfGoods", "goodsItem.grossMass",
+        "goodsItem.commodityCode.harmonizedSystemSubHeadingCode",
+        "goodsItem.statisticalValue.amount", "goodsItem.statisticalValue.currency",
+        "freight.amount",
+    ]  # fmt: skip
+    columns = resolve_headers(headers).columns
+    assert columns["document_id"] == "declarationId"
+    assert columns["shipper_name"] == "consignor.name"
+    assert columns["shipper_country"] == "consignor.address.country"
+    assert columns["shipper_email"] == "consignor.email"
+    assert columns["consignee_name"] == "consignee.name"
+    assert columns["consignee_email"] == "consignee.email"
+    assert columns["port_of_loading"] == "placeOfLoading.unlocode"
+    assert columns["description"] == "goodsItem.descriptionOfGoods"
+    assert columns["gross_weight_kg"] == "goodsItem.grossMass"
+    assert columns["hs_code"] == "goodsItem.commodityCode.harmonizedSystemSubHeadingCode"
+    assert columns["declared_value"] == "goodsItem.statisticalValue.amount"
+    assert columns["currency"] == "goodsItem.statisticalValue.currency"
+
+
+def test_party_part_of_a_path_is_never_dropped() -> None:
+    # "Email" is a consignee alias (Shopify); the consignor's e-mail must not feed it.
+    columns = resolve_headers(["Product", "consignor.email", "shipper.contact.phone"]).columns
+    assert columns.get("shipper_email") == "consignor.email"
+    assert "consignee_email" not in columns
+    assert "consignee_phone" not in columns
+
+
+def test_exact_header_wins_over_a_path_form() -> None:
+    headers = ["Product", "placeOfLoading.unlocode", "Place of Loading"]
+    assert resolve_headers(headers).columns["port_of_loading"] == "Place of Loading"

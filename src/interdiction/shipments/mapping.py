@@ -36,11 +36,30 @@ __all__ = [
 ]
 
 # Columns a reader may fill that are not part of the record but help parse it:
-# AMS gives `weight` in `weight_unit` (K, L, T), so the unit decides the kilogram figure.
-HELPER_COLUMNS: tuple[str, ...] = ("gross_weight_unit",)
+# AMS gives `weight` in `weight_unit` (K, L, T), so the unit decides the kilogram figure;
+# order books give the CAS number in its own column ("CAS No."), which the goods rules must
+# read with the marks ("CAS 125541-22-2"). Helper headers are also kept as pass-through fields.
+HELPER_COLUMNS: tuple[str, ...] = ("gross_weight_unit", "cas_number")
 _MAPPABLE = frozenset(RECORD_COLUMNS) | frozenset(HELPER_COLUMNS)
 _NOT_MAPPABLE = frozenset({"source_file", "source_row"})
 _FOLD = re.compile(r"[^0-9a-z\u00c0-\uffff]+")
+
+
+# Flattened JSON headers ("consignor.address.country"): leading parts may be dropped to meet an
+# alias ("goodsItem.grossMass" -> "Gross Mass"), but never a party part, or "consignor.email"
+# would feed the consignee's "Email"; the party part is kept with the last parts instead
+# ("consignorcountry"). A qualifier leaf is dropped ("placeOfLoading.unlocode" -> "Place of
+# Loading", "consignor.name" -> "Consignor").
+_PARTY_PARTS = frozenset(
+    {
+        "consignor", "consignee", "shipper", "exporter", "importer", "buyer", "seller", "vendor",
+        "supplier", "customer", "notify", "notifyparty", "sender", "recipient", "addressee",
+        "declarant", "representative", "carrier", "forwarder", "billing", "shipping",
+    }
+)  # fmt: skip
+_QUALIFIER_LEAVES = frozenset(
+    {"name", "unlocode", "code", "description", "amount", "value", "text"}
+)
 
 
 def fold_header(header: str) -> str:
@@ -49,6 +68,28 @@ def fold_header(header: str) -> str:
     Example: ``"Port of Loading (F)"`` and ``"port_of_loading_f"`` both give ``"portofloadingf"``.
     """
     return _FOLD.sub("", str(header).casefold())
+
+
+def _path_folds(header: str) -> list[str]:
+    """Extra folded forms of a flattened JSON header ``a.b.c``, most specific first."""
+    parts = [fold_header(part) for part in str(header).split(".")]
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return []
+    forms: list[str] = []
+    roles = [i for i, part in enumerate(parts[:-1]) if part in _PARTY_PARTS]
+    if roles:
+        role = roles[-1]
+        forms.extend(parts[role] + "".join(parts[j:]) for j in range(role + 1, len(parts)))
+    for k in range(1, len(parts)):
+        if any(part in _PARTY_PARTS for part in parts[:k]):
+            break
+        if k < len(parts) - 1 or parts[-1] not in _QUALIFIER_LEAVES:
+            forms.append("".join(parts[k:]))  # a bare "amount" or "code" says nothing
+    if parts[-1] in _QUALIFIER_LEAVES:
+        parent = ".".join(parts[:-1])
+        forms.extend([parent.replace(".", ""), *_path_folds(parent)])
+    return [form for form in dict.fromkeys(forms) if form != "".join(parts)]
 
 
 @dataclass(frozen=True)
@@ -173,6 +214,9 @@ def resolve_headers(
     by_fold: dict[str, str] = {}
     for header in headers:
         by_fold.setdefault(fold_header(header), header)
+    for header in headers:
+        for form in _path_folds(header):
+            by_fold.setdefault(form, header)
     chosen: dict[str, str] = {}
     used: set[str] = set()
     notes: list[str] = []
@@ -219,8 +263,9 @@ def resolve_headers(
         )
     reserved = set(RECORD_COLUMNS) | set(RESULT_LEAD_COLUMNS) | set(HELPER_COLUMNS)
     extras: dict[str, str] = {}
+    feeding_record = {chosen[name] for name in chosen if name not in HELPER_COLUMNS}
     for header in headers:
-        if header in used or header in extras:
+        if header in feeding_record or header in extras:
             continue
         output = header
         while output in reserved or output in extras.values():
