@@ -12,9 +12,9 @@ import csv
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 import numpy as np
@@ -37,6 +37,7 @@ __all__ = [
     "parse_hs_code",
     "parse_mode",
     "parse_number",
+    "prefers_day_first",
 ]
 
 # A 100 MB description cell must not stall the rules: 100,000 characters is ~40 pages of text,
@@ -66,15 +67,27 @@ _DATE_FORMATS = (
     "%m-%d-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y", "%d %B %Y",
     "%b %d %Y", "%Y年%m月%d日", "%m/%d/%y", "%d/%m/%y",
 )  # fmt: skip
-# Mode words, checked in order: "air express" is express, "sea-air" counts as sea.
+# Mode words, checked in order: "air express" is express, "sea-air" counts as sea. Chinese
+# words match inside a cell ("海运整柜" is sea freight, full container).
 _MODE_WORDS = (
-    ("express", ("express", "courier", "dhl", "fedex", "ups", "tnt", "sf express", "ems express")),
-    ("postal", ("postal", "post", "mail", "ems", "epacket", "cn22", "cn23", "parcel post")),
-    ("sea", ("sea", "ocean", "vessel", "maritime", "container", "fcl", "lcl", "marítimo")),
-    ("air", ("air", "aerial", "aéreo", "aereo", "flight", "awb")),
-    ("road", ("road", "truck", "lorry", "carretera", "camión", "camion")),
-    ("rail", ("rail", "train", "ferrocarril")),
-)
+    ("express", ("express", "courier", "dhl", "fedex", "ups", "tnt", "sf express", "ems express",
+                 "快递", "快件")),
+    ("postal", ("postal", "post", "mail", "ems", "epacket", "cn22", "cn23", "parcel post",
+                "邮政", "邮寄", "小包")),
+    ("sea", ("sea", "ocean", "vessel", "maritime", "container", "fcl", "lcl", "marítimo",
+             "海运")),
+    ("air", ("air", "aerial", "aéreo", "aereo", "flight", "awb", "空运")),
+    ("road", ("road", "truck", "lorry", "carretera", "camión", "camion", "陆运", "公路")),
+    ("rail", ("rail", "train", "ferrocarril", "铁路")),
+)  # fmt: skip
+# Customs declarations give the mode as a one-digit code of UN/ECE Recommendation 19 (the EU
+# "mode of transport at the border": 1 sea, 2 rail, 3 road, 4 air, 5 postal consignment).
+_MODE_CODES = {"1": "sea", "2": "rail", "3": "road", "4": "air", "5": "postal"}
+# Day-first twins of the month-first formats, tried first when a column is day-first.
+_DAY_FIRST = {"%m/%d/%Y": "%d/%m/%Y", "%m-%d-%Y": "%d-%m-%Y", "%m/%d/%y": "%d/%m/%y"}
+# A routing written as a chain of IATA airport codes or UN/LOCODEs ("PVG-ANC-LAX").
+_CODE_CHAIN = r"(?:[A-Z]{3}|[A-Z]{2}[A-Z2-9]{3})(?:-(?:[A-Z]{3}|[A-Z]{2}[A-Z2-9]{3}))+"
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?:\s|$)")
 
 
 def _fold(text: str) -> str:
@@ -104,15 +117,24 @@ def parse_country(text: str) -> str | None:
     return _country_index().get(_fold(text))
 
 
-def parse_date(text: str, *, today: date | None = None) -> str | None:
-    """ISO ``yyyy-mm-dd`` for a date in one of the usual formats; ``""`` for blank; None if unusable."""
+def parse_date(text: str, *, today: date | None = None, day_first: bool = False) -> str | None:
+    """ISO ``yyyy-mm-dd`` for a date in one of the usual formats; ``""`` for blank; None if unusable.
+
+    ``day_first`` reads an ambiguous "05/03/2025" as 5 March (see ``prefers_day_first``);
+    otherwise month first, as US customs data writes it.
+    """
     text = text.strip()
     if not text:
         return ""
     candidate = text.split("T")[0] if re.match(r"^\d{4}-\d\d-\d\dT", text) else text
     candidate = re.sub(r"\s+\d{1,2}:\d\d(:\d\d(\.\d+)?)?$", "", candidate)
     iso = re.fullmatch(r"\d{4}-\d\d-\d\d", candidate) is not None
-    for fmt in ("iso", *_DATE_FORMATS) if iso else _DATE_FORMATS:
+    formats = (
+        tuple(dict.fromkeys(_DAY_FIRST.get(f, f) for f in _DATE_FORMATS))
+        if day_first
+        else _DATE_FORMATS
+    )
+    for fmt in ("iso", *formats) if iso else formats:
         try:
             parsed = (
                 date.fromisoformat(candidate)
@@ -126,6 +148,22 @@ def parse_date(text: str, *, today: date | None = None) -> str | None:
             return None
         return parsed.isoformat()
     return None
+
+
+def prefers_day_first(values: Iterable[str]) -> bool:
+    """True when a column's numeric dates are written day first.
+
+    One value that can only be day-first ("25/12/2024") and none that can only be month-first
+    ("12/25/2024") decide the whole column, so "05/03/2024" in it is 5 March, not May 3.
+    """
+    day_only = month_only = False
+    for value in values:
+        match = _NUMERIC_DATE.match(value.strip())
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day_only |= first > 12 >= second
+            month_only |= second > 12 >= first
+    return day_only and not month_only
 
 
 def parse_number(text: str) -> float | None:
@@ -159,9 +197,12 @@ def parse_hs_code(text: str) -> str | None:
 def parse_mode(text: str) -> str:
     """One of records.MODES for a declared mode of transport ("Vessel, container" -> "sea")."""
     folded = text.casefold()
+    if folded.strip() in _MODE_CODES:
+        return _MODE_CODES[folded.strip()]
     words = set(re.findall(r"[\w]+", folded))
     for mode, keys in _MODE_WORDS:
-        if any((key in words) if " " not in key else (key in folded) for key in keys):
+        if any((key in folded) if " " in key or not key.isascii() else (key in words)
+               for key in keys):  # fmt: skip
             return mode
     return "unknown"
 
@@ -262,7 +303,11 @@ def normalise_chunk(
                 values = values.str.upper()
             elif name.endswith("_email"):
                 values = values.str.lower()
+            elif name == "marks" and "cas_number" in resolution.columns:
+                values = _with_cas(values, text("cas_number"))
             elif column.kind == "list":
+                chain = values.str.fullmatch(_CODE_CHAIN)
+                values = values.where(~chain, values.str.replace("-", ";", regex=False))
                 values = values.str.replace(r"\s*[;,|>]\s*", ";", regex=True).str.strip(";")
             out[name] = values
         elif column.kind == "mode":
@@ -276,7 +321,10 @@ def normalise_chunk(
             warn(parsed.isna(), name, "unknown country in " + values.map(repr) + "; field cleared")
             out[name] = parsed.fillna("")
         elif column.kind == "date":
-            parsed = _map_unique(values, lambda v: parse_date(v, today=today))
+            parsed = _map_unique(
+                values,
+                partial(parse_date, today=today, day_first=prefers_day_first(pd.unique(values))),
+            )
             warn(parsed.isna(), name, "cannot read date " + values.map(repr)
                  + f" (expected e.g. 2024-05-03, between {MIN_YEAR} and 2 years ahead); field cleared")  # fmt: skip
             out[name] = parsed.fillna("")
@@ -290,6 +338,11 @@ def normalise_chunk(
             out[name] = parsed.fillna("")
         else:
             out[name] = _numbers(name, values, units, warn)
+    out["transshipment_ports"] = _between(
+        pd.Series(out["transshipment_ports"]),
+        pd.Series(out["port_of_loading"]),
+        pd.Series(out["port_of_discharge"]),
+    )
     out["source_file"] = pd.Series([source_file] * n, dtype=object)
     out["source_row"] = rows
     record_ids = pd.Series(out["record_id"])
@@ -314,6 +367,29 @@ def normalise_chunk(
         "reason": found["reason"].to_numpy(),
     }, columns=list(ERROR_COLUMNS))  # fmt: skip
     return records, errors.sort_values("source_row", kind="stable").reset_index(drop=True)
+
+
+def _between(ports: pd.Series, loading: pd.Series, discharge: pd.Series) -> pd.Series:
+    # An air waybill routing "PVG;ANC;LAX" names the airports of departure and destination
+    # too; only the stops between them are transshipment points.
+    out = ports.copy()
+    for position in np.flatnonzero((ports != "").to_numpy()):
+        legs = ports.iat[position].split(";")
+        if legs and legs[0].casefold() == loading.iat[position].casefold():
+            legs = legs[1:]
+        if legs and legs[-1].casefold() == discharge.iat[position].casefold():
+            legs = legs[:-1]
+        out.iat[position] = ";".join(legs)
+    return out
+
+
+def _with_cas(marks: pd.Series, cas: pd.Series) -> pd.Series:
+    # An order book's "CAS No." column is read with the marks, where AMS data carries CAS
+    # numbers too: marks "PO 7" and CAS "125541-22-2" give "PO 7; CAS 125541-22-2".
+    given = cas != ""
+    labelled = cas.where(cas.str.upper().str.startswith("CAS"), "CAS " + cas)
+    joined = marks.where(marks == "", marks + "; ") + labelled
+    return joined.where(given, marks)
 
 
 def _parse_countries(text: str) -> str | None:
