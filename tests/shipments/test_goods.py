@@ -56,3 +56,23 @@ def test_status_on_date_and_cache(goods: GoodsIndex) -> None:
     assert early.statuses["us"] == "precursor" and early.statuses["un"] == "not-listed"
     assert late.statuses["un"] == "precursor"
     assert goods.status(key, date(2023, 1, 2)) is late  # same legal period: cached
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4-Aminopyridine (4-AP, fampridine) API, CAS 504-24-5",
+        "4-AP USP (dalfampridine) 5 g",
+        "4-AP, CAS No. 504-24-5",
+    ],
+)
+def test_abbreviation_with_its_other_meaning_named_is_not_the_precursor(
+    goods: GoodsIndex, text: str
+) -> None:
+    assert names_found(goods, text) == set()
+
+
+def test_abbreviation_alone_or_with_the_listed_name_still_counts(goods: GoodsIndex) -> None:
+    assert names_found(goods, "4-AP 99% white powder")
+    # The other meaning drops only the abbreviation: the listed name in the same text counts.
+    assert names_found(goods, "4-AP (4-anilinopiperidine), not 4-aminopyridine")

@@ -19,8 +19,10 @@ from typing import Any
 
 import pandas as pd
 
+from interdiction.errors import ReferenceDataError
 from interdiction.regulations import Regulations, normalise_name
 from interdiction.regulations.model import JURISDICTIONS
+from interdiction.shipments.hscodes import data_path, read_yaml
 from interdiction.shipments.terms import TermIndex
 from interdiction.substances.cas import is_valid_cas, normalise_cas
 
@@ -110,6 +112,8 @@ class GoodsIndex:
     cas_bodies: Mapping[str, str]
     jurisdictions: tuple[str, ...]
     checker: Checker | None = None
+    abbreviations: TermIndex = field(default_factory=lambda: TermIndex(()))
+    other_meanings: Mapping[str, TermIndex] = field(default_factory=dict)
     _periods: tuple[date, ...] = ()
     _cache: dict[tuple[str, int], ChemicalStatus] = field(default_factory=dict)
 
@@ -141,6 +145,7 @@ class GoodsIndex:
             for number in cas:
                 cas_map[number] = key
         bodies = {number.rsplit("-", 1)[0]: number for number in cas_map}
+        ambiguous = _ambiguous_abbreviations()
         present = tuple(
             j for j in JURISDICTIONS if any(e.jurisdiction == j for e in regulations.entries)
         )
@@ -152,6 +157,11 @@ class GoodsIndex:
             cas_bodies=bodies,
             jurisdictions=present,
             checker=checker,
+            abbreviations=TermIndex((entry, entry) for entry in ambiguous),
+            other_meanings={
+                entry: TermIndex((term, entry) for term in terms)
+                for entry, terms in ambiguous.items()
+            },
             _periods=_change_dates(regulations),
         )
 
@@ -160,6 +170,8 @@ class GoodsIndex:
         that differ from a listed CAS number only in that digit (position, written, listed)."""
         found: list[Mention] = []
         for hit in self.names.scan(folded):
+            if self._other_meaning(hit.matched, folded.iat[hit.position]):
+                continue
             found.extend(Mention(hit.position, key, hit.matched, "name") for key in hit.payloads)
         typos: list[tuple[int, str, str]] = []
         has_digits = folded.str.contains(r"\d{2}\s?-\s?\d", regex=True)
@@ -175,6 +187,12 @@ class GoodsIndex:
                     if body in self.cas_bodies:
                         typos.append((int(position), written, self.cas_bodies[body]))
         return found, typos
+
+    def _other_meaning(self, matched: str, text: str) -> bool:
+        """True when ``matched`` is an ambiguous abbreviation and ``text`` names its other meaning."""
+        return any(
+            self.other_meanings[a].find(text) for a in self.abbreviations.payloads_of(matched)
+        )
 
     def status(self, chemical: str, on: date) -> ChemicalStatus:
         """Status of a chemical on a day, per jurisdiction with legal data (cached per period)."""
@@ -209,6 +227,25 @@ class GoodsIndex:
                 bases[entry.jurisdiction] = entry.id
                 categories[entry.jurisdiction] = entry.category
         return ChemicalStatus(chem.key, on, statuses, bases, categories, "legal entries")
+
+
+def _ambiguous_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviation -> its other, unlisted meanings (``data/hs/abbreviations.yaml``).
+
+    Raises:
+        ReferenceDataError: an entry lacks its abbreviation, other meanings or citation.
+    """
+    data = read_yaml(data_path("hs", "abbreviations.yaml"))
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in data.get("abbreviations") or ():
+        meanings = entry.get("other_meanings") if isinstance(entry, dict) else None
+        if not meanings or not entry.get("abbreviation") or not entry.get("citation"):
+            raise ReferenceDataError(
+                f"abbreviations.yaml: every entry needs abbreviation, other_meanings and "
+                f"citation; got {entry!r}."
+            )
+        out[str(entry["abbreviation"])] = tuple(str(m) for m in meanings)
+    return out
 
 
 def _change_dates(regulations: Regulations) -> tuple[date, ...]:
