@@ -104,3 +104,21 @@ def test_unit_value_far_below_floor_counts_as_token(records, screen, context) ->
     )
     row = {**row, "declared_value": 50.0}
     assert weight_of(screen, records, row, context, "RF-A5.unit-value") == rule.weight
+
+
+def test_biotech_shipper_of_plant_extract_is_in_its_line_of_business(
+    records, screen, context
+) -> None:  # type: ignore[no-untyped-def]
+    extract = {"shipper_name": "Hangzhou Greenleaf Biotech Co., Ltd.", "description": "GREEN TEA EXTRACT POWDER, FOOD GRADE"}  # fmt: skip
+    assert "RF-A3.business" not in fired(
+        screen, records, [{**extract, "hs_code": "130219"}], context
+    )
+    assert "RF-A3.business" not in fired(screen, records, [{**extract, "hs_code": ""}], context)
+    furniture = {**extract, "description": "wooden dining tables", "hs_code": "940360"}
+    assert "RF-A3.business" in fired(screen, records, [furniture], context)
+
+
+def test_cosmetics_maker_buying_powder_is_not_outside_chemistry(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    powder = {"description": "green tea extract powder", "hs_code": ""}
+    assert "RF-B5" not in fired(screen, records, [{**powder, "consignee_name": "Glow Cosmetics Retail Inc."}], context)  # fmt: skip
+    assert "RF-B5" in fired(screen, records, [{**powder, "consignee_name": "Lone Star Apparel Co."}], context)  # fmt: skip

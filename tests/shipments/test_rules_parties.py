@@ -120,3 +120,42 @@ def test_b1_weak_match_gets_weak_weight(records, screen, listed_context) -> None
     scored, flags = screen(records(LISTED_NAME), ctx)
     assert flags.loc[flags["rule_id"] == "RF-B1", "weight"].tolist() == [0.2]
     assert "possible match" in flags.loc[flags["rule_id"] == "RF-B1", "evidence"].iloc[0]
+
+
+def _parcel(n: int, day: str) -> dict[str, object]:
+    return {
+        "mode": "express",
+        "gross_weight_kg": 1.5,
+        "consignee_name": "Northgate Supply LLC",
+        "consignee_email": "",
+        "consignee_phone": "",
+        "shipper_name": f"Supplier {n} Co., Ltd.",
+        "shipper_phone": f"+86 27 5555 010{n}",
+        "shipper_email": f"s{n}@example.cn",
+        "date": day,
+    }
+
+
+def test_c7_ignores_established_suppliers(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    # The same three suppliers ship every month: ordinary trade, not a split consignment.
+    monthly = [_parcel(n, f"2024-{month:02d}-1{n}") for month in (1, 2, 3) for n in range(3)]
+    _, flags = screen(records(*monthly), context)
+    assert "RF-C7" not in set(flags["rule_id"])
+    # Three one-off shippers inside the window still fire, next to the established ones.
+    one_off = [_parcel(n, f"2024-02-2{n - 3}") for n in range(3, 6)]
+    frame = records(*monthly, *one_off)
+    _, flags = screen(frame, context)
+    flagged = set(flags.loc[flags["rule_id"] == "RF-C7", "record_id"])
+    assert set(frame["record_id"].iloc[-3:]) <= flagged
+
+
+@pytest.mark.parametrize(
+    "company",
+    ["PharmaNord A/S", "Baltic Paint Sp. z o.o.", "Lederwaren Hofmann KG", "PT Sinar Jaya"],
+)
+def test_b2_legal_forms_are_not_persons(company, records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    powder = {"description": "white powder", "hs_code": "293339"}
+    assert "RF-B2" not in fired(screen, records, [{**powder, "consignee_name": company}], context)
+    assert "RF-B2" in fired(
+        screen, records, [{**powder, "consignee_name": "Anna Kowalska"}], context
+    )

@@ -335,8 +335,21 @@ def _many_shippers(
             ship = ship_all[rows]
             lows = np.searchsorted(when, when - span, side="left")
             highs = np.searchsorted(when, when + span, side="right")
+            # An established supplier (it also ships to this consignee outside the window) is
+            # ordinary trade, not a split consignment: a distributor buying from the same three
+            # suppliers every month is not "six shipments to one person" (S10).
+            first_seen: dict[object, int] = {}
+            last_seen: dict[object, int] = {}
+            for index, shipper in enumerate(ship):
+                first_seen.setdefault(shipper, index)
+                last_seen[shipper] = index
             for i, position in enumerate(rows):
-                count = len(set(ship[lows[i] : highs[i]]))
+                low, high = lows[i], highs[i]
+                count = sum(
+                    1
+                    for shipper in set(ship[low:high])
+                    if first_seen[shipper] >= low and last_seen[shipper] < high
+                )
                 record_id = ids_all[position]
                 if count >= minimum and (record_id, "RF-C7") not in flags:
                     name = names_all[position]
