@@ -87,3 +87,12 @@ def test_airport_routing_keeps_only_the_stops_between() -> None:
 )  # fmt: skip
 def test_mode_codes_and_chinese_words(declared: str, mode: str) -> None:
     assert parse_mode(declared) == mode
+
+
+def test_first_and_last_name_make_the_consignee_when_no_company_is_given() -> None:
+    records = _normalise(
+        {"item_name": ["a", "b", "c"], "billing_company": ["Aqua Testing GmbH", "", ""],
+         "billing_first_name": ["Jana", "Kim", ""], "billing_last_name": ["Weiss", "Nguyen", ""]}
+    )  # fmt: skip
+    assert records["consignee_name"].tolist() == ["Aqua Testing GmbH", "Kim Nguyen", ""]
+    assert records["billing_first_name"].tolist() == ["Jana", "Kim", ""]

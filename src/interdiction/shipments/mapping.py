@@ -38,8 +38,15 @@ __all__ = [
 # Columns a reader may fill that are not part of the record but help parse it:
 # AMS gives `weight` in `weight_unit` (K, L, T), so the unit decides the kilogram figure;
 # order books give the CAS number in its own column ("CAS No."), which the goods rules must
-# read with the marks ("CAS 125541-22-2"). Helper headers are also kept as pass-through fields.
-HELPER_COLUMNS: tuple[str, ...] = ("gross_weight_unit", "cas_number")
+# read with the marks ("CAS 125541-22-2"); web-shop exports split a buyer's name in first and last
+# name, which make the consignee name when no company name is given (a person: RF-B2, RF-C4).
+# Helper headers are also kept as pass-through fields.
+HELPER_COLUMNS: tuple[str, ...] = (
+    "gross_weight_unit",
+    "cas_number",
+    "consignee_first_name",
+    "consignee_last_name",
+)
 _MAPPABLE = frozenset(RECORD_COLUMNS) | frozenset(HELPER_COLUMNS)
 _NOT_MAPPABLE = frozenset({"source_file", "source_row"})
 _FOLD = re.compile(r"[^0-9a-z\u00c0-\uffff]+")

@@ -305,6 +305,12 @@ def normalise_chunk(
                 values = values.str.lower()
             elif name == "marks" and "cas_number" in resolution.columns:
                 values = _with_cas(values, text("cas_number"))
+            elif name == "consignee_name":
+                # "Kim" + "Nguyen" when the export splits a buyer's name and gives no company.
+                full = (
+                    text("consignee_first_name") + " " + text("consignee_last_name")
+                ).str.strip()
+                values = values.where(values != "", full)
             elif column.kind == "list":
                 chain = values.str.fullmatch(_CODE_CHAIN)
                 values = values.where(~chain, values.str.replace("-", ";", regex=False))
