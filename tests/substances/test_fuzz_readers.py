@@ -97,6 +97,8 @@ def _mutate(seed: bytes, cuts: list[int], junk: bytes) -> bytes:
 # Found by fuzzing: a repeated column name in a Parquet file raised KeyError from pyarrow.
 @example("in.parquet", _parquet("smiles", "smiles"))
 @example("in.parquet", _parquet("smiles", "id", "id"))
+# ... and a column name that is not UTF-8 in a damaged footer raised UnicodeDecodeError.
+@example("in.parquet", _parquet("smiles", "id", "name").replace(b"name", b"\x80ame"))
 def test_readers_survive_random_bytes(suffix: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / suffix

@@ -294,7 +294,7 @@ def _parquet(path: Path, column: str | None) -> Iterator[InputRecord]:
 
     try:
         parquet = pq.ParquetFile(path)
-    except (OSError, pa.ArrowException) as exc:
+    except (OSError, pa.ArrowException, ValueError) as exc:  # a damaged footer can fail to decode
         raise InputFileError(f"cannot read Parquet file {path}: {exc}") from exc
     names = list(parquet.schema_arrow.names)
     if not names:
