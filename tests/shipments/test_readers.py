@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +22,13 @@ from interdiction.shipments.readers import (
     iter_raw_chunks,
     read_records,
 )
+
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
 
 ROWS = [
     {"record_id": "R1", "date": "2024-05-03", "shipper_name": "Müller Chemie GmbH", "origin_country": "DE",
@@ -204,6 +214,18 @@ def test_truncated_parquet_is_a_whole_file_error(tmp_path: Path) -> None:
         list(read_records(path))
 
 
+def test_parquet_column_name_not_utf8_is_a_whole_file_error(tmp_path: Path) -> None:
+    # Found by fuzzing: pyarrow raised UnicodeDecodeError opening a footer with such a name.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "names.parquet"
+    pq.write_table(pa.table({"description": ["tea"], "Zname": ["a"]}), path)
+    path.write_bytes(path.read_bytes().replace(b"Zname", b"\x80name"))
+    with pytest.raises(InputFileError, match="names.parquet: not a readable Parquet file"):
+        list(read_records(path))
+
+
 def test_mapping_file_for_own_headers(tmp_path: Path) -> None:
     (tmp_path / "map.yaml").write_text('description: "Item text"\nconsignee_name: "Buyer"\n')
     path = tmp_path / "orders.csv"
@@ -252,7 +274,9 @@ def test_huge_description_cell_is_truncated_not_fatal(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=_budget(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.binary(max_size=400))
 def test_random_bytes_never_crash_the_csv_reader(tmp_path: Path, data: bytes) -> None:
@@ -266,7 +290,9 @@ def test_random_bytes_never_crash_the_csv_reader(tmp_path: Path, data: bytes) ->
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=_budget(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(st.text(max_size=30), max_size=5))
 def test_random_json_lines_never_crash(tmp_path: Path, lines: list[str]) -> None:
@@ -274,3 +300,73 @@ def test_random_json_lines_never_crash(tmp_path: Path, lines: list[str]) -> None
     path.write_text("\n".join(['{"description": "tea"}', *lines]) + "\n", encoding="utf-8")
     for records, errors in read_records(path):
         assert len(records) + int((errors["severity"] == "error").sum()) >= 1
+
+
+# Found by the fuzz tests in test_fuzz_readers.py; kept here so each is checked on every run.
+
+
+@pytest.mark.parametrize("name", ["m.csv.gz", "m.jsonl.gz"])
+def test_gzipped_text_is_decoded_after_decompression(tmp_path: Path, name: str) -> None:
+    # The encoding used to be detected on the compressed bytes: a spurious "mixes UTF-8 and
+    # Windows-1252" note (or mojibake) for CSV, and every line rejected for JSON Lines.
+    text = (
+        "description,shipper_name\nZitronensäure,Müller\n"
+        if name.startswith("m.csv")
+        else '{"description": "Zitronensäure", "shipper_name": "Müller"}\n'
+    )
+    (tmp_path / name).write_bytes(gzip.compress(text.encode()))
+    records, errors = _read_all(tmp_path / name)
+    assert records[["description", "shipper_name"]].values.tolist() == [["Zitronensäure", "Müller"]]
+    assert errors.empty
+
+
+@pytest.mark.parametrize("name", ["m.csv.gz", "m.jsonl.gz"])
+def test_truncated_gzip_is_a_clear_file_error(tmp_path: Path, name: str) -> None:
+    lines = "".join(f'{{"description": "tea {i}"}}\n' for i in range(2000))
+    if name.startswith("m.csv"):
+        lines = "description\n" + "".join(f"tea {i}\n" for i in range(2000))
+    (tmp_path / name).write_bytes(gzip.compress(lines.encode())[:-40])
+    with pytest.raises(InputFileError, match=f"{name}: the gzip data is damaged or cut short"):
+        list(read_records(tmp_path / name))
+
+
+def test_damaged_xlsx_is_a_clear_file_error(tmp_path: Path) -> None:
+    # A corrupt deflate stream inside the workbook raised zlib.error while reading the rows.
+    path = tmp_path / "orders.xlsx"
+    pd.DataFrame(ROWS * 50).to_excel(path, index=False)
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 40 : start + 48] = b"\xff" * 8  # inside the sheet's compressed data
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputFileError, match="orders.xlsx: .*Open and re-save it"):
+        list(read_records(path))
+
+
+def test_parquet_columns_match_headers_with_repeats_and_a_pandas_index(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from interdiction.shipments.readers import iter_partitions, partition_headers
+
+    # A repeated column name raised AttributeError; a column pandas saved as its index was in the
+    # headers but not in the loaded frame (KeyError in the pipeline), or hid the description.
+    repeated = tmp_path / "repeated.parquet"
+    names = ["description", "Vessel", "Vessel"]
+    arrays = [pa.array(["tea"]), pa.array(["A"]), pa.array(["B"])]
+    pq.write_table(pa.Table.from_arrays(arrays, names=names), repeated)
+    indexed = tmp_path / "indexed.parquet"
+    pd.DataFrame({"description": ["tea", "rice"], "n": [1, 2]}).set_index("description").to_parquet(
+        indexed
+    )
+    for path, headers in (
+        (repeated, ("description", "Vessel", "Vessel_")),
+        (indexed, ("n", "description")),
+    ):
+        parts = list(iter_partitions(path))
+        assert [partition_headers(p) for p in parts] == [headers]
+        assert all(list(p.load().frame.columns) == list(headers) for p in parts)
+    records, _ = _read_all(repeated)
+    assert records[["description", "Vessel", "Vessel_"]].values.tolist() == [["tea", "A", "B"]]
+    assert _read_all(indexed)[0]["description"].tolist() == ["tea", "rice"]

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interdiction.shipments.terms import TermIndex, fold_series
+
+
+# Long fuzz campaigns: INTERDICTION_FUZZ_EXAMPLES=N raises every example budget in this file to at
+# least N (e.g. 3000 with `pytest -n 1`); unset, the budgets below hold, so CI time is unchanged.
+def _budget(n: int) -> int:
+    return max(n, int(os.environ.get("INTERDICTION_FUZZ_EXAMPLES", "0")))
+
 
 INDEX = TermIndex(
     [
@@ -40,7 +49,7 @@ def test_cjk_without_spaces() -> None:
     assert matched("芬太尼粉末") == ["fentanyl"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=_budget(60), deadline=None)
 @given(st.lists(st.text(alphabet="np4a- dogfx芬太尼\x01", max_size=20), min_size=1, max_size=6))
 def test_scan_equals_find_per_row(texts: list[str]) -> None:
     folded = fold_series(pd.Series(texts))
@@ -49,7 +58,7 @@ def test_scan_equals_find_per_row(texts: list[str]) -> None:
     assert by_scan == by_find
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=_budget(60), deadline=None)
 @given(st.text(max_size=80))
 def test_never_crashes(text: str) -> None:
     for hit in INDEX.find(text):

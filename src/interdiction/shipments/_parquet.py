@@ -7,7 +7,7 @@ load the same slices, so partitions are identical in both modes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ def _open(path: Path) -> Any:
 
     try:
         return pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, ValueError) as exc:  # a damaged footer can fail to decode
         raise InputFileError(
             f"{path.name}: not a readable Parquet file ({exc}). Re-export it, or convert it to CSV."
         ) from exc
@@ -65,13 +65,27 @@ class ParquetSlice:
             position += size
         try:
             table = parquet.read_row_groups(groups, use_threads=False)
-            frame = table.slice(offset, self.n_inputs).to_pandas()
+            # ignore_metadata: columns pandas once saved as its index stay plain columns, so the
+            # frame has exactly the file's columns, in order, under the names in ``headers``.
+            frame = table.slice(offset, self.n_inputs).to_pandas(ignore_metadata=True)
         except (pa.ArrowException, OSError) as exc:
             raise InputFileError(
                 f"{path.name}: Parquet data of rows {self.first_row}-{stop} is corrupt ({exc}); "
                 "re-export the file."
             ) from exc
+        frame.columns = list(self.headers)
         return RawChunk(frame.reset_index(drop=True), self.first_row, self.n_inputs)
+
+
+def _unique_names(names: Sequence[object]) -> tuple[str, ...]:
+    """The file's column names as text, a repeated one with "_" appended (as the XLSX reader does)."""
+    unique: list[str] = []
+    for name in names:
+        text = str(name)
+        while text in unique:
+            text = f"{text}_"
+        unique.append(text)
+    return tuple(unique)
 
 
 def parquet_slices(path: Path, chunk_rows: int) -> Iterator[ParquetSlice]:
@@ -85,7 +99,7 @@ def parquet_slices(path: Path, chunk_rows: int) -> Iterator[ParquetSlice]:
         InputFileError: the file is not readable Parquet.
     """
     parquet = _open(path)
-    headers = tuple(str(name) for name in parquet.schema_arrow.names)
+    headers = _unique_names(parquet.schema_arrow.names)
     sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
     if sum(sizes) == 0:
         yield ParquetSlice(str(path), 1, 0, headers)

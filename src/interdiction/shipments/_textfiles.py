@@ -1,13 +1,20 @@
-"""Text inputs for readers.py: encoding detection, CSV (fast parser, careful fallback), JSON Lines."""
+"""Text inputs for readers.py: encoding detection, CSV (fast parser, careful fallback), JSON Lines.
+
+A name ending in .gz (``m.csv.gz``, ``m.jsonl.gz``) is read through gzip everywhere: the encoding
+is detected on the decompressed text, and damaged gzip data is an ``InputFileError``.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -15,6 +22,7 @@ from interdiction.errors import InputFileError
 from interdiction.shipments._chunk import RawChunk
 from interdiction.shipments.normalise import ROW_NUMBER_COLUMN
 from interdiction.shipments.records import RecordError
+from interdiction.substances.textfile import open_binary
 
 __all__ = ["csv_chunks", "detect_encoding", "jsonl_chunks"]
 
@@ -39,7 +47,7 @@ def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, st
     blocks, so memory stays flat); a file that is not UTF-8 is read as cp1252 when it has no
     UTF-8 multibyte sequences, and as "UTF-8 with cp1252 fallback" when it mixes both.
     """
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         head = handle.read(4)
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -57,8 +65,7 @@ def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, st
                     f"{encoding}; they were replaced by U+FFFD. Save the file again as UTF-8.",
                 ),
             )
-    with path.open("rb") as handle:
-        handle.seek(0)
+    with open_binary(path) as handle:
         decoder = codecs.getincrementaldecoder("utf-8")()
         has_multibyte = False
         bad_blocks = 0
@@ -91,7 +98,7 @@ def detect_encoding(path: Path, *, sample_bytes: int = 4 << 20) -> tuple[str, st
 def _decodes(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        with path.open("rb") as handle:
+        with open_binary(path) as handle:
             while block := handle.read(4 << 20):
                 decoder.decode(block)
         decoder.decode(b"", final=True)
@@ -110,11 +117,26 @@ def _has_utf8_multibyte(block: bytes) -> bool:
 
 
 def _has_utf8_multibyte_file(path: Path) -> bool:
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         while block := handle.read(4 << 20):
             if _has_utf8_multibyte(block):
                 return True
     return False
+
+
+def _open_text(path: Path, encoding: str, errors: str, newline: str | None = None) -> IO[str]:
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors=errors, newline=newline)
+
+
+# What gzip raises on a damaged or truncated stream (BadGzipFile is an OSError).
+_GZIP_ERRORS = (EOFError, zlib.error, OSError)
+
+
+def _gzip_damaged(path: Path, produced: int, exc: Exception) -> InputFileError:
+    return InputFileError(
+        f"{path.name}: the gzip data is damaged or cut short after data row {produced} ({exc}); "
+        "the rest of the file was not screened. Compress the file again, or give it uncompressed."
+    )
 
 
 def csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
@@ -123,6 +145,10 @@ def csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
         for chunk in _csv_chunks_unchecked(path, chunk_rows):
             produced += chunk.n_inputs
             yield chunk
+    except _GZIP_ERRORS as exc:
+        if path.suffix.lower() != ".gz":
+            raise
+        raise _gzip_damaged(path, produced, exc) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, csv.Error) as exc:
         raise InputFileError(
             f"{path.name}: cannot parse the CSV after data row {produced} ({exc}); the rest of the "
@@ -199,7 +225,7 @@ def _csv_reader(
 
 
 def _sniff_separator(path: Path, encoding: str, errors: str) -> str:
-    with path.open(encoding=encoding, errors=errors, newline="") as handle:
+    with _open_text(path, encoding, errors, newline="") as handle:
         header = handle.readline()
     counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
     best = max(counts, key=lambda s: counts[s])
@@ -212,6 +238,10 @@ def jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
         for chunk in _jsonl_chunks_unchecked(path, chunk_rows):
             produced += chunk.n_inputs
             yield chunk
+    except _GZIP_ERRORS as exc:
+        if path.suffix.lower() != ".gz":
+            raise
+        raise _gzip_damaged(path, produced, exc) from exc
     except UnicodeError as exc:
         raise InputFileError(
             f"{path.name}: cannot decode line {produced + 1} or later ({exc}); the rest of the file was "
@@ -224,7 +254,7 @@ def _jsonl_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
     rows: list[dict[str, object]] = []
     rejected: list[RecordError] = []
     first, n = 1, 0
-    with path.open(encoding=encoding, errors=errors) as handle:
+    with _open_text(path, encoding, errors) as handle:
         for line in handle:
             if not line.strip():
                 continue

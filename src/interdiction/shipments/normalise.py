@@ -216,6 +216,8 @@ def _map_unique(values: pd.Series, parse: Callable[[str], Hashable]) -> pd.Serie
 def _as_text(series: pd.Series) -> pd.Series:
     # Fast paths: text columns (CSV, Parquet strings) only need blanks filled; numbers are
     # formatted without a spurious ".0" ("12", not "12.0"); anything else goes cell by cell.
+    if series.empty:  # a file with headers and no rows: the float path below gives no .str
+        return pd.Series([], dtype=object, index=series.index)
     dtype = series.dtype
     is_object = pd.api.types.is_object_dtype(dtype)
     if not is_object and pd.api.types.is_string_dtype(dtype):
@@ -412,7 +414,9 @@ def _numbers(
     units: pd.Series,
     warn: Callable[[pd.Series, str, pd.Series], None],
 ) -> pd.Series:
-    fast = pd.to_numeric(values.where(values != "", None), errors="coerce")
+    fast = pd.to_numeric(values.where(values != "", None), errors="coerce").astype("float64")
+    # "1e400" parses as infinity: send it the slow way too, where it is refused with a warning.
+    fast = fast.where(np.isfinite(fast))
     slow = fast.isna() & (values != "")
     parsed = fast.astype("float64")
     if slow.any():
