@@ -96,3 +96,29 @@ def test_first_and_last_name_make_the_consignee_when_no_company_is_given() -> No
     )  # fmt: skip
     assert records["consignee_name"].tolist() == ["Aqua Testing GmbH", "Kim Nguyen", ""]
     assert records["billing_first_name"].tolist() == ["Jana", "Kim", ""]
+
+
+@pytest.mark.parametrize(
+    ("header", "kilograms"), [("Net weight (kg)", 2.5), ("Weight (lb)", 2.5 * 0.45359237), ("Gross weight [g]", 0.0025)]
+)  # fmt: skip
+def test_weight_header_with_a_unit_is_recognised_and_converts(
+    header: str, kilograms: float
+) -> None:
+    records = _normalise({"Product": ["a"], header: ["2,50"]})
+    assert records["gross_weight_kg"].iat[0] == pytest.approx(kilograms)
+
+
+def test_unit_column_beats_the_unit_in_the_header() -> None:
+    records = _normalise({"Product": ["a"], "Weight (kg)": ["2"], "Weight Unit": ["lb"]})
+    assert records["gross_weight_kg"].iat[0] == pytest.approx(2 * 0.45359237)
+
+
+def test_postal_item_headers_are_recognised() -> None:
+    records = _normalise(
+        {"Detailed description of contents": ["Sample"], "Posting Date": ["03.03.2025"],
+         "Mail Class": ["EMS"], "Addressee Name": ["Travis Cole"], "Addressee Country": ["US"]}
+    )  # fmt: skip
+    row = records.iloc[0]
+    assert (row["date"], row["mode"], row["consignee_name"], row["consignee_country"]) == (
+        "2025-03-03", "postal", "Travis Cole", "US"
+    )  # fmt: skip

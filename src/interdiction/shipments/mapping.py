@@ -32,6 +32,7 @@ __all__ = [
     "fold_header",
     "load_mapping",
     "resolve_headers",
+    "unit_suffix",
     "vendor_mapping",
 ]
 
@@ -64,6 +65,8 @@ _PARTY_PARTS = frozenset(
         "declarant", "representative", "carrier", "forwarder", "billing", "shipping",
     }
 )  # fmt: skip
+# "(kg)", "[lbs]", "(in kg)", "(USD)" at the end of a header.
+_UNIT_SUFFIX = re.compile(r"\s*[(\[]\s*(?:in\s+)?([A-Za-z]{1,6})\s*[)\]]\s*$")
 _QUALIFIER_LEAVES = frozenset(
     {"name", "unlocode", "code", "description", "amount", "value", "text"}
 )
@@ -75,6 +78,18 @@ def fold_header(header: str) -> str:
     Example: ``"Port of Loading (F)"`` and ``"port_of_loading_f"`` both give ``"portofloadingf"``.
     """
     return _FOLD.sub("", str(header).casefold())
+
+
+def unit_suffix(header: str) -> tuple[str, str]:
+    """Split a unit or currency written at the end of a header: "Net weight (kg)" -> ("Net
+    weight", "kg"), "Value [USD]" -> ("Value", "usd"); ("header", "") when there is none.
+
+    The bare header then meets its alias, and a weight header's unit converts the weights.
+    """
+    match = _UNIT_SUFFIX.search(str(header))
+    if match is None or not match.start():
+        return str(header), ""
+    return str(header)[: match.start()], match.group(1).casefold()
 
 
 def _path_folds(header: str) -> list[str]:
@@ -224,6 +239,10 @@ def resolve_headers(
     for header in headers:
         for form in _path_folds(header):
             by_fold.setdefault(form, header)
+    for header in headers:
+        bare = unit_suffix(header)[0]
+        if bare != header:
+            by_fold.setdefault(fold_header(bare), header)
     chosen: dict[str, str] = {}
     used: set[str] = set()
     notes: list[str] = []

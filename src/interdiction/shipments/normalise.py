@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from interdiction.shipments.mapping import HeaderResolution
+from interdiction.shipments.mapping import HeaderResolution, unit_suffix
 from interdiction.shipments.records import (
     COLUMNS,
     ERROR_COLUMNS,
@@ -289,6 +289,10 @@ def normalise_chunk(
         return _as_text(raw[header].reset_index(drop=True)).str.strip()
 
     units = _map_unique(text("gross_weight_unit").str.casefold().str.rstrip("."), _WEIGHT_UNITS.get)
+    header_unit = unit_suffix(resolution.columns.get("gross_weight_kg", ""))[1]
+    if "gross_weight_unit" not in resolution.columns and header_unit in _WEIGHT_UNITS:
+        # "Weight (lb)" with no unit column: the header's unit holds for every row.
+        units = pd.Series(_WEIGHT_UNITS[header_unit], index=units.index, dtype="float64")
     for column in COLUMNS:
         name = column.name
         if name in ("source_file", "source_row"):
