@@ -272,6 +272,8 @@ _B: Row = {
 _SPLIT: Row = {
     "mode": "express",
     "gross_weight_kg": 1.5,
+    "description": "sample powder",
+    "hs_code": "",
     "consignee_name": "Northgate Supply LLC",
     "consignee_email": "",
     "consignee_phone": "",

@@ -133,6 +133,8 @@ def _parcel(n: int, day: str) -> dict[str, object]:
         "shipper_phone": f"+86 27 5555 010{n}",
         "shipper_email": f"s{n}@example.cn",
         "date": day,
+        "description": "sample powder",
+        "hs_code": "",
     }
 
 
@@ -159,3 +161,13 @@ def test_b2_legal_forms_are_not_persons(company, records, screen, context) -> No
     assert "RF-B2" in fired(
         screen, records, [{**powder, "consignee_name": "Anna Kowalska"}], context
     )
+
+
+def test_c7_ignores_parcels_without_a_red_flag_of_their_own(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    # A shopper's T-shirts, mug and phone case from three shops in one week.
+    goods = [("cotton t-shirts", "610910"), ("ceramic mug", "691200"), ("phone case", "392690")]
+    shop = [{**_parcel(n, f"2024-02-1{n}"), "description": text, "hs_code": hs} for n, (text, hs) in enumerate(goods)]  # fmt: skip
+    _, flags = screen(records(*shop), context)
+    assert "RF-C7" not in set(flags["rule_id"])
+    _, flags = screen(records(*[_parcel(n, f"2024-02-1{n}") for n in range(3)]), context)
+    assert "RF-C7" in set(flags["rule_id"])

@@ -288,7 +288,10 @@ def _common_supplier(party_rows: pd.DataFrame, table: pd.DataFrame) -> list[tupl
 
 
 def _many_shippers(
-    records: pd.DataFrame, party_rows: pd.DataFrame, rules: RuleSet
+    records: pd.DataFrame,
+    party_rows: pd.DataFrame,
+    rules: RuleSet,
+    suspect_ids: frozenset[str] | None = None,
 ) -> list[tuple[str, str, str]]:
     rule = rules.get("RF-C7")
     window = pd.Timedelta(days=int(rule.param("window_days", 30)))
@@ -298,6 +301,10 @@ def _many_shippers(
     weight = pd.to_numeric(records.get("gross_weight_kg"), errors="coerce")
     mode = records["mode"].astype(str) if "mode" in records else pd.Series("", index=records.index)
     small = mode.isin(["postal", "express"]) | (weight <= small_kg)
+    if suspect_ids is not None:
+        # A shopper gets T-shirts, mugs and phone cases from three shops in a fortnight; split
+        # consignments are parcels whose goods or route drew a red flag of their own.
+        small &= records["record_id"].isin(suspect_ids)
     records = records[["record_id", "date"]][small.to_numpy()]
     dates = pd.Series(
         pd.to_datetime(records["date"], errors="coerce", format="%Y-%m-%d").to_numpy(),
@@ -400,9 +407,18 @@ def varied_goods(
 
 
 def run_network_rules(
-    records: pd.DataFrame, party_rows: pd.DataFrame, rules: RuleSet
+    records: pd.DataFrame,
+    party_rows: pd.DataFrame,
+    rules: RuleSet,
+    *,
+    suspect_ids: frozenset[str] | None = None,
 ) -> list[tuple[str, str, str]]:
-    """Cross-record rules over all party rows; returns (record_id, rule_id, evidence) triples."""
+    """Cross-record rules over all party rows; returns (record_id, rule_id, evidence) triples.
+
+    Args:
+        suspect_ids: records whose goods or route drew a phase-1 flag; when given, only these
+            count as parcels of a split consignment (RF-C7).
+    """
     if party_rows.empty:
         return []
     size = int(rules.get("RF-B3").param("max_link_size", 50))
@@ -415,5 +431,5 @@ def run_network_rules(
     if rules.enabled("RF-B4"):
         flags.extend(_common_supplier(party_rows, table))
     if rules.enabled("RF-C7"):
-        flags.extend(_many_shippers(records, party_rows, rules))
+        flags.extend(_many_shippers(records, party_rows, rules, suspect_ids))
     return flags

@@ -85,7 +85,11 @@ def finalise(
         (records with risk_score, risk_level, flags, top_reason added; all flags, network ones
         included, ordered by record then weight).
     """
-    network = run_network_rules(records, party_rows, ctx.rules)
+    # Goods (RF-A), route (RF-C) and order (RF-D) flags mark a parcel that can be part of a
+    # split consignment (RF-C7); party flags alone do not.
+    goods_or_route = flags["rule_id"].astype(str).str.match(r"RF-[ACD]")
+    suspect_ids = frozenset(flags.loc[goods_or_route, "record_id"].astype(str))
+    network = run_network_rules(records, party_rows, ctx.rules, suspect_ids=suspect_ids)
     if ctx.rules.enabled("RF-B9"):
         network.extend(
             varied_goods(
