@@ -1,0 +1,83 @@
+"""Held-out manifests (hand-written synthetic data, tests/shipments/data/heldout/README.md):
+planted recall and the false-alarm rate on clean lines, read without a mapping file.
+
+Each file is in a style our own sample generator does not make (vendor air manifest, XLSX order
+book, nested customs JSON Lines, string-typed Parquet, postal CN 23 CSV), so these figures say
+how header recognition, parsing and the rules carry over to files a user brings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from interdiction.shipments.readers import read_records
+
+HERE = Path(__file__).parent / "data" / "heldout"
+ALERT = ("medium", "high", "critical")
+# Least planted recall and most false-alarm rate accepted per file. Measured on 2026-11-29:
+# every planted row found except one (a Chinese name written without its locant, see the
+# README), no clean row at medium or above.
+MIN_RECALL = 0.85
+MAX_FALSE_ALARM_RATE = 0.02
+FILES = (
+    "air_express_manifest.csv",
+    "marketplace_orders.xlsx",
+    "customs_declarations.jsonl",
+    "webshop_orders.parquet",
+    "postal_items.csv",
+)
+
+
+def _screen(path: Path, ctx: Any) -> pd.DataFrame:
+    from interdiction.shipments.screening import finalise, screen_frame
+
+    parts = [records for records, _ in read_records(path)]
+    records = pd.concat(parts, ignore_index=True)
+    flags, parties = screen_frame(records, ctx)
+    scored, _ = finalise(records, flags, parties, ctx)
+    return scored
+
+
+@pytest.fixture(scope="module")
+def results(listed_context: Any) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    out = {}
+    for name in FILES:
+        truth = pd.read_csv(HERE / f"{name.split('.')[0]}_truth.csv", dtype={"row": int})
+        out[name] = (_screen(HERE / name, listed_context), truth)
+    return out
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_row_is_screened_without_a_mapping_file(name, results) -> None:  # type: ignore[no-untyped-def]
+    scored, truth = results[name]
+    assert scored["source_row"].tolist() == list(range(1, len(scored) + 1))
+    assert set(truth["row"]) <= set(scored["source_row"])
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_planted_rows_are_found(name, results) -> None:  # type: ignore[no-untyped-def]
+    scored, truth = results[name]
+    level = dict(zip(scored["source_row"], scored["risk_level"], strict=True))
+    planted = truth.loc[truth["expect"] == "flag", "row"]
+    missed = [row for row in planted if level[row] not in ALERT]
+    assert 1 - len(missed) / len(planted) >= MIN_RECALL, f"planted rows missed: {missed}"
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_clean_rows_rarely_alarm(name, results) -> None:  # type: ignore[no-untyped-def]
+    scored, truth = results[name]
+    clean = scored[~scored["source_row"].isin(truth.loc[truth["expect"] == "flag", "row"])]
+    alarms = clean[clean["risk_level"].isin(ALERT)]
+    shown = alarms[["source_row", "flags", "description"]].to_string(index=False)
+    assert len(alarms) / len(clean) <= MAX_FALSE_ALARM_RATE, shown
+
+
+def test_hard_negatives_stay_below_medium(results) -> None:  # type: ignore[no-untyped-def]
+    for name, (scored, truth) in results.items():
+        level = dict(zip(scored["source_row"], scored["risk_level"], strict=True))
+        for row in truth.loc[truth["expect"] == "clean", "row"]:
+            assert level[row] not in ALERT, f"{name} row {row}"
