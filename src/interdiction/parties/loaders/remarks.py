@@ -15,6 +15,7 @@ from importlib import resources
 import yaml
 
 from interdiction.errors import ReferenceDataError
+from interdiction.parties.loaders.common import MAX_NAME_CHARS
 from interdiction.parties.loaders.telegraph import decode_telegraph
 from interdiction.parties.model import Identifier, ListedName
 
@@ -138,7 +139,9 @@ def parse_remarks(text: str) -> ParsedRemarks:
         weak = _WEAK_ALIAS.match(item)
         if weak:
             name = _unquote(weak.group(1))
-            if name:
+            if len(name) > MAX_NAME_CHARS:  # corrupt, as in the name columns: kept as unknown
+                unknown.append(item)
+            elif name:
                 names.append(ListedName(name, "weak-aka"))
             continue
         if item.lower().startswith("linked to:"):
@@ -166,7 +169,7 @@ def parse_remarks(text: str) -> ParsedRemarks:
         identifiers.append(identifier)
         if identifier.type == "chinese-commercial-code":
             decoded = decode_telegraph(identifier.value)
-            if decoded:
+            if decoded and len(decoded) <= MAX_NAME_CHARS:
                 names.append(ListedName(decoded, "original-script"))
     return ParsedRemarks(
         names=tuple(names),
