@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -11,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -246,6 +248,24 @@ def test_fuzz_opensanctions_fields(records: list[dict[str, object]]) -> None:
 @given(damage)
 def test_fuzz_watchlist(args: tuple[int, int, bytes]) -> None:
     _run(load_watchlist, "watchlist.csv", _damage(WATCH_SNIPPET, *args))
+
+
+def test_watchlist_column_repeated_is_a_clear_error(tmp_path: Path) -> None:
+    # Found by a structural check: with "name" and " Name" only the last column was read.
+    path = tmp_path / "watchlist.csv"
+    path.write_text("name,kind, Name\nHubei Amarvel Biotech,company,Amarvel\n")
+    with pytest.raises(InputFileError, match="name appear more than once"):
+        load_watchlist([path])
+
+
+def test_uk_column_repeated_after_trimming_is_a_clear_error(tmp_path: Path) -> None:
+    # Found by a structural check: "Name" and "Name " both became "Name" and raised ValueError.
+    frame = pd.read_excel(io.BytesIO(_ods_bytes()), engine="odf", dtype=str)
+    frame["Name "] = "SOMEONE ELSE"
+    path = tmp_path / "uk.ods"
+    frame.to_excel(path, engine="odf", index=False)
+    with pytest.raises(InputFileError, match="Name appear more than once"):
+        load_uk([path])
 
 
 @settings(max_examples=_budget(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])

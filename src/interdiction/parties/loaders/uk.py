@@ -50,6 +50,13 @@ def _read_sheet(path: Path) -> pd.DataFrame:
             f"{path}: corrupt ODS content ({type(exc).__name__}: {exc}). Download it again."
         ) from exc
     frame.columns = [clean_text(str(c)) for c in frame.columns]
+    repeated = [c for c in UK_COLUMNS if list(frame.columns).count(c) > 1]
+    if repeated:
+        raise InputFileError(
+            f"{path}: the column(s) {', '.join(repeated)} appear more than once (headers are "
+            "compared without surrounding spaces), so it is unclear which to read. Delete or "
+            "rename the extra column, or download the list again."
+        )
     missing = [c for c in UK_COLUMNS if c not in frame.columns]
     if missing:
         raise InputFileError(

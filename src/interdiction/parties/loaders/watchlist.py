@@ -114,6 +114,13 @@ def load_watchlist(paths: Sequence[Path]) -> LoadResult:
                     f"{path}: no 'name' column in the header ({', '.join(header)[:200]}). "
                     "The first row must name the columns, e.g. name,aliases,kind,country."
                 )
+            repeated = sorted({h for h in header if h and header.count(h) > 1})
+            if repeated:
+                raise InputFileError(
+                    f"{path}: the column(s) {', '.join(repeated)[:200]} appear more than once in "
+                    "the header (compared without case and surrounding spaces), so it is unclear "
+                    "which to read. Delete or rename the extra column."
+                )
             unknown = [h for h in header if h not in WATCHLIST_COLUMNS]
             if unknown:
                 problems.append(
