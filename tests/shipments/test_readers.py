@@ -226,6 +226,19 @@ def test_parquet_column_name_not_utf8_is_a_whole_file_error(tmp_path: Path) -> N
         list(read_records(path))
 
 
+def test_parquet_text_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    # Found by fuzzing: pandas' Arrow strings took the bytes as they were and normalise failed
+    # with ArrowInvalid; the loaded row groups are now validated.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "text.parquet"
+    pq.write_table(pa.table({"description": ["tea", "Zrice"]}), path, compression="none")
+    path.write_bytes(path.read_bytes().replace(b"Zrice", b"\x80rice", 1))
+    with pytest.raises(InputFileError, match="text.parquet: Parquet data of rows 1-2 is corrupt"):
+        list(read_records(path))
+
+
 def test_mapping_file_for_own_headers(tmp_path: Path) -> None:
     (tmp_path / "map.yaml").write_text('description: "Item text"\nconsignee_name: "Buyer"\n')
     path = tmp_path / "orders.csv"
@@ -271,6 +284,17 @@ def test_huge_description_cell_is_truncated_not_fatal(tmp_path: Path) -> None:
     assert errors["field"].tolist() == ["description"] and errors["severity"].tolist() == [
         "warning"
     ]
+
+
+def test_huge_cell_after_a_malformed_line_is_truncated_not_fatal(tmp_path: Path) -> None:
+    # Found by fuzzing: the careful parser (after a line with extra fields) is Python's csv
+    # module, whose 128 kB field limit refused the whole file.
+    path = tmp_path / "m.csv"
+    path.write_text("description,shipper_name\ntea,A\nrice,B,extra\n" + "x" * 300_000 + ",C\n")
+    records, errors = _read_all(path)
+    assert records["shipper_name"].tolist() == ["A", "B,extra", "C"]
+    assert records["description"].str.len().tolist() == [3, 4, MAX_CELL_CHARS]
+    assert "more fields than the header" in " ".join(errors["reason"])
 
 
 @settings(

@@ -99,6 +99,8 @@ def _mutate(seed: bytes, cuts: list[int], junk: bytes) -> bytes:
 @example("in.parquet", _parquet("smiles", "id", "id"))
 # ... and a column name that is not UTF-8 in a damaged footer raised UnicodeDecodeError.
 @example("in.parquet", _parquet("smiles", "id", "name").replace(b"name", b"\x80ame"))
+# ... and so did a text cell whose stored bytes are not UTF-8.
+@example("in.parquet", SEED_PARQUET.replace(b"c1ccccc1", b"\x801ccccc1", 1))
 def test_readers_survive_random_bytes(suffix: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / suffix

@@ -65,6 +65,7 @@ class ParquetSlice:
             position += size
         try:
             table = parquet.read_row_groups(groups, use_threads=False)
+            table.validate(full=True)  # damaged text that is not UTF-8 would fail later, in pandas
             # ignore_metadata: columns pandas once saved as its index stay plain columns, so the
             # frame has exactly the file's columns, in order, under the names in ``headers``.
             frame = table.slice(offset, self.n_inputs).to_pandas(ignore_metadata=True)

@@ -27,6 +27,11 @@ from interdiction.substances.textfile import open_binary
 __all__ = ["csv_chunks", "detect_encoding", "jsonl_chunks"]
 
 _MIXED_ERRORS = "interdiction-utf8-cp1252"
+# The careful fallback parser (pandas' python engine) is Python's csv module, whose default
+# field limit (128 kB) is below a long cell's size; the fast parser has none. Raise the limit
+# (never lower it: it is process-wide) so one long cell does not refuse a file with a malformed
+# line; normalise truncates the cell to MAX_CELL_CHARS with a warning.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 
 def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:

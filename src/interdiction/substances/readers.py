@@ -54,7 +54,7 @@ _SUFFIXES = {
 _ID_COLUMNS = ("id", "name", "title", "compound_id", "ID", "Name")
 _PARQUET_BATCH = 8192
 # A molfile pasted into one CSV cell is ~100 bytes per atom; csv's default limit is 128 kB.
-csv.field_size_limit(min(sys.maxsize, 1 << 24))
+csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, 1 << 24)))  # never lower it
 
 
 @dataclass(frozen=True)
@@ -340,7 +340,7 @@ def _parquet_rows(
                     yield InputRecord(row, text, f"row {row} is not UTF-8 text", extra)
                 else:
                     yield InputRecord(row, text, "", extra)
-    except (OSError, pa.ArrowException) as exc:
+    except (OSError, pa.ArrowException, UnicodeDecodeError) as exc:  # text that is not UTF-8
         raise InputFileError(
             f"{path}: reading stopped after row {row} ({exc}); the file is truncated or corrupt."
         ) from exc
