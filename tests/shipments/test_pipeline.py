@@ -122,6 +122,18 @@ def test_no_readable_input_raises(tmp_path: Path) -> None:
         _run([tmp_path / "x.parquet", tmp_path / "missing.csv"], tmp_path / "out")
 
 
+def test_file_without_a_usable_column_is_refused_with_its_reason(tmp_path: Path) -> None:
+    unusable = tmp_path / "x.csv"
+    unusable.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="no input file could be read: x.csv: .*column"):
+        _run([unusable], tmp_path / "alone")
+    # Next to a good file, the run goes on and the refused file is reported, its rows not lost.
+    good = _csv(tmp_path / "a.csv", _rows(4))
+    summary = _run([unusable, good], tmp_path / "out")
+    assert summary.inputs == summary.results == 4
+    assert summary.unreadable_files and "x.csv" in summary.unreadable_files[0]
+
+
 def test_same_input_given_twice_is_read_once(tmp_path: Path) -> None:
     a = _csv(tmp_path / "a.csv", _rows(5))
     summary = _run([a, tmp_path / "." / "a.csv"], tmp_path / "out")

@@ -1,10 +1,11 @@
 """The Dask side of the screening job: a cluster session that screens partitions and writes parts.
 
 Phase 1: partitions go to workers as they are planned, with a bounded number in flight; each
-worker screens its partition, writes the checkpoint itself (the output directory must be on
-storage the workers share: always true for a LocalCluster) and sends back only the slim phase-2
-tables. Phase 3: workers join scores to their partitions and write the output parts. The driver
-never holds more than a few partitions' worth of data.
+worker screens its partition and writes the checkpoint itself (the output directory must be on
+storage the workers share: always true for a LocalCluster). Only the partition's key and row
+count come back: the driver reads the slim phase-2 tables from the checkpoint once all are done,
+so it spends no CPU receiving data while the workers need every core. Phase 3: workers join
+scores to their partitions and write the output parts.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import logging
 import re
 import socket
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from interdiction.errors import ConfigError
 from interdiction.shipments._parquet import ParquetSlice
 from interdiction.shipments._writer import PartTask, PartWritten, write_part
-from interdiction.shipments.checkpoint import PartOutput
 from interdiction.shipments.mapping import HeaderResolution
 from interdiction.shipments.readers import RawChunk
 
@@ -38,19 +38,15 @@ def screen_and_checkpoint(
     resolution: HeaderResolution,
     source_file: str,
     checkpoint_dir: str,
-    slim_columns: tuple[str, ...],
     kwargs: dict[str, Any],
-) -> PartOutput:
-    """Worker task: phase 1 for one partition, checkpoint it, return the slim tables."""
+) -> tuple[str, int]:
+    """Worker task: phase 1 for one partition, checkpoint it; returns (key, input rows)."""
     from interdiction.shipments.checkpoint import Checkpoint
     from interdiction.shipments.pipeline import screen_partition
 
     part = screen_partition(key, raw, resolution, source_file, **kwargs)
     Checkpoint(Path(checkpoint_dir)).write(part)
-    records = part.records[[c for c in slim_columns if c in part.records.columns]]
-    return PartOutput(
-        part.key, records, part.flags, part.parties, part.errors.iloc[0:0], part.n_inputs
-    )
+    return part.key, part.n_inputs
 
 
 def _probe(address: str) -> None:
@@ -94,14 +90,12 @@ class DaskSession:
     def screen(
         self,
         tasks: Iterator[tuple[str, RawChunk | ParquetSlice, HeaderResolution, str]],
-        keep: Callable[[PartOutput], None],
         kwargs: dict[str, Any],
         *,
         checkpoint_dir: Path,
-        slim_columns: tuple[str, ...],
         progress: bool,
     ) -> None:
-        """Phase 1: screen every task on the cluster, passing each slim result to ``keep``."""
+        """Phase 1: screen and checkpoint every task on the cluster."""
         from interdiction.shipments._outputs import progress_bar
 
         limit = _IN_FLIGHT_PER_WORKER * self.workers + 1
@@ -109,25 +103,30 @@ class DaskSession:
         with progress_bar(progress) as bar:
             for key, raw, resolution, name in tasks:
                 future = self._client.submit(screen_and_checkpoint, key, raw, resolution, name, str(checkpoint_dir),
-                                             slim_columns, kwargs, key=f"screen-{key}-{self._token}", pure=False)  # fmt: skip
+                                             kwargs, key=f"screen-{key}-{self._token}", pure=False)  # fmt: skip
                 pending.add(future)
                 while pending.count() >= limit:
-                    self._collect(next(pending), keep, bar)
+                    self._collect(next(pending), bar)
             for future in pending:
-                self._collect(future, keep, bar)
+                self._collect(future, bar)
 
-    def write_parts(self, tasks: list[PartTask]) -> list[PartWritten]:
-        """Phase 3: write every output part on the workers; results in task order."""
+    def write_parts(self, tasks: list[PartTask]) -> Iterator[PartWritten]:
+        """Phase 3: submit every output part to the workers now; yield them in task order."""
         futures = [self._client.submit(write_part, task, key=f"write-{task.key}-{self._token}", pure=False)
                    for task in tasks]  # fmt: skip
-        results: list[PartWritten] = self._client.gather(futures)
-        return results
+
+        def in_order() -> Iterator[PartWritten]:
+            for future in futures:
+                written: PartWritten = future.result()
+                future.release()
+                yield written
+
+        return in_order()
 
     @staticmethod
-    def _collect(future: Any, keep: Callable[[PartOutput], None], bar: Any) -> None:
-        part: PartOutput = future.result()
-        keep(part)
-        bar.update(part.n_inputs)
+    def _collect(future: Any, bar: Any) -> None:
+        _, rows = future.result()
+        bar.update(rows)
         future.release()
 
     def close(self) -> None:

@@ -1,16 +1,17 @@
 """Phase 3 of the screening job: join scores to each partition's full records and write the outputs.
 
 Each partition is written to ``OUT/.checkpoint/out/`` as its own Parquet and header-less CSV
-file by whichever process holds it (a Dask worker, or the driver in local mode); the driver then
-appends the parts in input order into records.parquet and records.csv. Both modes run the same
-code, so their files are byte-identical.
+file by whichever process holds it (a Dask worker, or the driver in local mode); the driver
+appends each part, in input order, into records.parquet and records.csv as soon as it and the
+parts before it are written, so assembling overlaps with writing. Both modes run the same code,
+so their files are byte-identical.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,12 +97,10 @@ def output_schema(
 ) -> Any:
     """One Arrow schema for every part: record types from the checkpoint, score types from scored."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     types: dict[str, Any] = {}
     for key in keys:
-        schema = pq.read_schema(checkpoint.directory / key / "records.parquet")
-        for field in schema:
+        for field in checkpoint.schema(key):
             if field.name not in types or pa.types.is_null(types[field.name]):
                 types[field.name] = field.type
     sample = pa.Table.from_pandas(scored.head(1), preserve_index=False)
@@ -134,18 +133,25 @@ class Written:
 
 
 def _concatenate(
-    keys: Sequence[str], parts_dir: Path, schema: Any, parquet_path: Path, csv_path: Path
-) -> None:
+    parts: Iterable[PartWritten], parts_dir: Path, schema: Any, parquet_path: Path, csv_path: Path
+) -> list[PartWritten]:
+    """Append each written part, in the order given, to the Parquet and CSV outputs."""
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
+    done = []
     pa_csv.write_csv(schema.empty_table(), csv_path, write_options=_csv_options(True))
     with pq.ParquetWriter(parquet_path, schema) as writer, csv_path.open("ab") as csv:
-        for key in keys:
-            writer.write_table(pq.read_table(parts_dir / f"{key}.parquet", schema=schema))
-            with (parts_dir / f"{key}.csv").open("rb") as piece:
+        for part in parts:
+            base = parts_dir / part.key
+            writer.write_table(pq.read_table(f"{base}.parquet", schema=schema))
+            with open(f"{base}.csv", "rb") as piece:
                 shutil.copyfileobj(piece, csv)
+            os.remove(f"{base}.parquet")
+            os.remove(f"{base}.csv")
+            done.append(part)
     shutil.rmtree(parts_dir, ignore_errors=True)
+    return done
 
 
 def assemble_outputs(
@@ -159,13 +165,14 @@ def assemble_outputs(
     duplicate_errors: Mapping[str, tuple[RecordError, ...]],
     file_errors: Sequence[RecordError],
     slim_ids: Mapping[str, Sequence[str]],
-    run_parts: Callable[[list[PartTask]], list[PartWritten]],
-    meanwhile: Callable[[Written], T],
+    run_parts: Callable[[list[PartTask]], Iterator[PartWritten]],
+    then: Callable[[Written], T],
 ) -> tuple[Written, T]:
-    """Write every part (through ``run_parts``: local loop or Dask), then assemble the outputs.
+    """Write every part (through ``run_parts``: local loop or Dask), assembling them as they come.
 
-    ``meanwhile`` (the report) runs in this thread while another thread appends the parts into
-    records.parquet and records.csv: Arrow's writers release the GIL, so the two overlap.
+    ``run_parts`` yields the written parts in task order; a thread appends each one to
+    records.parquet and records.csv while later parts are still being written (Arrow's readers and
+    writers release the GIL). ``then`` (the report) runs once the counts are known.
     """
     extras: dict[str, None] = {}
     for key in keys:
@@ -185,12 +192,18 @@ def assemble_outputs(
         scores, start = aligned.iloc[start : start + len(slim_ids[key])], start + len(slim_ids[key])
         tasks.append(PartTask(key, str(checkpoint.directory), str(parts_dir), scores,
                               duplicate_rows.get(key, frozenset()), columns, schema))  # fmt: skip
-    written = {part.key: part for part in run_parts(tasks)}
     targets = {
         name: out_dir / name
         for name in ("records.parquet", "records.csv", "flags.csv", "errors.csv")
     }
     temporary = {name: path.with_name(f".{name}.tmp") for name, path in targets.items()}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="interdiction-outputs") as pool:
+        job = pool.submit(_concatenate, run_parts(tasks), parts_dir, schema,
+                          temporary["records.parquet"], temporary["records.csv"])  # fmt: skip
+        try:
+            safe_frame(flags).to_csv(temporary["flags.csv"], index=False)
+        finally:
+            written = {part.key: part for part in job.result()}
     error_parts = []
     for key in keys:
         error_parts.append(written[key].errors)
@@ -199,7 +212,6 @@ def assemble_outputs(
     kept = [e for e in error_parts if len(e)]
     errors = (pd.concat(kept, ignore_index=True) if kept else errors_frame([]))[list(ERROR_COLUMNS)]
     safe_frame(errors).to_csv(temporary["errors.csv"], index=False)
-    safe_frame(flags).to_csv(temporary["flags.csv"], index=False)
     levels: dict[str, int] = {}
     for part in written.values():
         for level, count in part.levels.items():
@@ -211,19 +223,7 @@ def assemble_outputs(
         warnings=int((errors["severity"] == "warning").sum()), by_level=levels, errors=errors,
         outputs=tuple(targets.values()),
     )  # fmt: skip
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="interdiction-outputs") as pool:
-        job = pool.submit(
-            _concatenate,
-            keys,
-            parts_dir,
-            schema,
-            temporary["records.parquet"],
-            temporary["records.csv"],
-        )
-        try:
-            extra = meanwhile(result)
-        finally:
-            job.result()
+    extra = then(result)
     for name, path in targets.items():
         os.replace(temporary[name], path)
     return result, extra

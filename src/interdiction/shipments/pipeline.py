@@ -2,8 +2,9 @@
 score across records and write the results.
 
 Phase 1 (per partition, pure, parallel): normalise a raw chunk into canonical records and run
-``screening.screen_frame``; the output is checkpointed. Phase 2 (driver, global): drop duplicate
-record ids, run ``screening.finalise`` on a slim table (cross-record rules and scoring). Phase 3
+``screening.screen_frame``; the output is checkpointed. Phase 2 (driver, global): read the slim
+columns back from the checkpoint, drop duplicate record ids, run ``screening.finalise`` on them
+(cross-record rules and scoring). Phase 3
 (driver, streamed): join scores back to each partition's full records and write the outputs.
 Only the slim phase-2 tables grow with the input; full records stay on disk.
 """
@@ -164,8 +165,8 @@ def _load(part: RawChunk | ParquetSlice, source_file: str) -> RawChunk:
         return RawChunk(frame, part.first_row, part.n_inputs, rejected)
 
 
-def _write_parts_here(tasks: list[PartTask]) -> list[PartWritten]:
-    return [write_part(task) for task in tasks]
+def _write_parts_here(tasks: list[PartTask]) -> Iterator[PartWritten]:
+    return (write_part(task) for task in tasks)
 
 
 def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -180,16 +181,23 @@ class _Run:
     checkpoint: Checkpoint
     slim_columns: tuple[str, ...]
     keys: list[str] = field(default_factory=list)
-    slim: dict[str, PartOutput] = field(default_factory=dict)
     file_errors: list[RecordError] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     resumed: int = 0
 
-    def keep(self, part: PartOutput) -> None:
-        records = part.records[[c for c in self.slim_columns if c in part.records.columns]]
-        self.slim[part.key] = PartOutput(
-            part.key, records, part.flags, part.parties, pd.DataFrame(), part.n_inputs
-        )
+    def read_slim(self) -> dict[str, PartOutput]:
+        """The slim phase-2 tables of every partition, read back from the checkpoint.
+
+        Every mode (local, Dask, resumed) takes them from the same files, so phase 2 sees
+        exactly the same values whichever process screened a partition; Arrow decodes the files
+        in parallel while the GIL is released.
+        """
+
+        def read(key: str) -> PartOutput:
+            return self.checkpoint.read(key, tables=_SLIM_TABLES, columns=self.slim_columns)
+
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="interdiction-slim") as pool:
+            return dict(zip(self.keys, pool.map(read, self.keys), strict=True))
 
 
 def _tasks(
@@ -201,12 +209,9 @@ def _tasks(
         try:
             for chunk_index, raw in enumerate(iter_partitions(path, chunk_rows=chunk_rows)):
                 key = part_key(file_index, chunk_index)
-                run.keys.append(key)
                 if run.checkpoint.done(key):
+                    run.keys.append(key)
                     run.resumed += 1
-                    run.keep(
-                        run.checkpoint.read(key, tables=_SLIM_TABLES, columns=run.slim_columns)
-                    )
                     continue
                 headers = partition_headers(raw)
                 if headers not in resolutions:
@@ -215,6 +220,9 @@ def _tasks(
                     resolutions[headers] = resolve_headers(
                         headers, mapping=mapping, file_label=path.name
                     )
+                # A partition counts only once its headers resolve: a file refused here has
+                # nothing in the checkpoint, and phase 2 must not look for it.
+                run.keys.append(key)
                 yield key, raw, resolutions[headers], path.name
         except InputFileError as exc:
             run.unreadable.append(str(exc))
@@ -294,26 +302,26 @@ def run_screen(
         session = DaskSession(scheduler=scheduler, workers=workers)
     try:
         if session is not None:
-            session.screen(tasks, run.keep, kwargs, checkpoint_dir=checkpoint.directory,
-                           slim_columns=slim_columns, progress=progress)  # fmt: skip
+            session.screen(tasks, kwargs, checkpoint_dir=checkpoint.directory, progress=progress)
         else:
             with _outputs.progress_bar(progress) as bar:
                 for key, raw, resolution, name in tasks:
                     part = screen_partition(key, raw, resolution, name, **kwargs)
                     run.checkpoint.write(part)
-                    run.keep(part)
                     bar.update(raw.n_inputs)
         if not run.keys and run.unreadable:
             raise InputFileError("no input file could be read: " + " | ".join(run.unreadable))
         timings = {"screen": time.perf_counter() - started}
         ctx = preloaded.result() if dask else _context(engine, packs, lists)
         timings["context"] = time.perf_counter() - started - sum(timings.values())
-        phase2 = _outputs.finalise_all(run.keys, run.slim, module, ctx)
+        slim = run.read_slim()
+        timings["read_slim"] = time.perf_counter() - started - sum(timings.values())
+        phase2 = _outputs.finalise_all(run.keys, slim, module, ctx)
         timings["finalise"] = time.perf_counter() - started - sum(timings.values())
         # Phase 3 needs only each partition's record ids: the slim party rows and flags (the
         # largest tables the driver holds) are released before the outputs are written.
-        slim_ids = {key: run.slim[key].records["record_id"].tolist() for key in run.keys}
-        run.slim.clear()
+        slim_ids = {key: slim[key].records["record_id"].tolist() for key in run.keys}
+        del slim
         # The bundled engine keeps its report writer in shipments/report.py. Its sections after
         # the summary need only the scores and flags: a thread builds them while the output
         # parts are written (on the workers with Dask, so the driver would only wait).

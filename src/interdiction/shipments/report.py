@@ -355,7 +355,7 @@ def write_report(
     body = (
         f"<h1>Shipment screening report</h1><p class='small'>Generated {date.today().isoformat()} by interdiction. "
         "Self-contained; no network access needed.</p>"
-        f"<h2>Summary</h2>{_summary(_blank(records), flags, errors, summary)}"
+        f"<h2>Summary</h2>{_summary(records, flags, errors, summary)}"
         f"{sections}"
     )
     page = f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Shipment screening report</title><style>{_CSS}</style></head><body>{body}</body></html>"
