@@ -69,3 +69,24 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
         run_screen(
             [manifest], tmp_path / "out", progress=False, dask=True, scheduler="tcp://127.0.0.1:1"
         )
+
+
+def _worker_settings() -> tuple[object, object]:
+    import dask
+
+    return (
+        dask.config.get("distributed.worker.profile.enabled"),
+        dask.config.get("distributed.worker.memory.monitor-interval"),
+    )
+
+
+def test_local_cluster_workers_run_without_the_profiler() -> None:
+    from interdiction.shipments._dask import DaskSession
+
+    session = DaskSession(scheduler=None, workers=1)
+    try:
+        profile, monitor = session._client.submit(_worker_settings, pure=False).result()
+    finally:
+        session.close()
+    # The statistical profiler samples every stack 100 times a second: CPU taken from screening.
+    assert profile is False and monitor == "1s"
