@@ -391,10 +391,12 @@ def varied_goods(
     families = pd.Series(hs).str.replace(r"\D", "", regex=True).str[:2].map(family_of)
     codes["family"] = families.to_numpy()[hs_codes]
     joined = shippers.merge(codes[codes["family"].fillna("") != ""], on="record_id")
-    families = joined.groupby("name_key")["family"].agg(lambda v: sorted(set(v)))
-    wide = families[families.map(len) >= minimum]
+    seen: dict[str, set[str]] = {}
+    for key, family in joined[["name_key", "family"]].drop_duplicates().itertuples(index=False):
+        seen.setdefault(key, set()).add(family)
+    wide = {key: sorted(found) for key, found in seen.items() if len(found) >= minimum}
     flags = []
-    for row in joined[joined["name_key"].isin(wide.index)].itertuples(index=False):
+    for row in joined[joined["name_key"].isin(list(wide))].itertuples(index=False):
         shown = ", ".join(wide[row.name_key])
         flags.append(
             (
