@@ -169,6 +169,17 @@ def test_jsonl_with_nested_objects_and_a_broken_line(tmp_path: Path) -> None:
     assert rejected["source_row"].tolist() == [2, 3]
 
 
+def test_json_line_nested_too_deeply_is_a_rejected_row(tmp_path: Path) -> None:
+    # Found by a structural check: "[[[[..." 100,000 deep raised RecursionError for the file.
+    path = tmp_path / "deep.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    path.write_text(f'{{"description": "tea"}}\n{deep}\n{{"description": "rice"}}\n')
+    records, errors = _read_all(path)
+    assert records["description"].tolist() == ["tea", "rice"]
+    assert records["source_row"].tolist() == [1, 3]
+    assert errors["source_row"].tolist() == [2] and "nested too deeply" in errors["reason"].iloc[0]
+
+
 def test_parquet_in_chunks(tmp_path: Path) -> None:
     path = tmp_path / "m.parquet"
     frame = pd.DataFrame(ROWS * 10)

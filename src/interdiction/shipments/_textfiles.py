@@ -264,18 +264,18 @@ def _jsonl_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
             if not line.strip():
                 continue
             n += 1
+            flat: dict[str, object] | None = None
+            reason = "not a JSON object"
             try:
                 value = json.loads(line)
+                flat = _flatten(value) if isinstance(value, dict) else None
             except json.JSONDecodeError as exc:
-                value = exc
-            if isinstance(value, dict):
-                rows.append(_flatten(value))
+                reason = f"not a JSON object ({exc})"
+            except RecursionError:  # "[[[[..." thousands deep: json and _flatten recurse
+                reason = "not a JSON object (nested too deeply to read)"
+            if flat is not None:
+                rows.append(flat)
             else:
-                reason = (
-                    f"not a JSON object ({value})"
-                    if isinstance(value, Exception)
-                    else "not a JSON object"
-                )
                 rejected.append(RecordError(f"{path.name}#{first + n - 1}", path.name, first + n - 1,
                                             "(row)", "error", f"{reason}; fix the line and run again"))  # fmt: skip
                 rows.append({})
