@@ -134,6 +134,23 @@ def test_file_without_a_usable_column_is_refused_with_its_reason(tmp_path: Path)
     assert summary.unreadable_files and "x.csv" in summary.unreadable_files[0]
 
 
+def test_json_lines_whose_later_lines_lack_the_columns_lose_no_row(tmp_path: Path) -> None:
+    lines = [{"record_id": "A1", "description": "cotton shirts"}, {"record_id": "A2", "description": "NPP"},
+             {"foo": 1}, {"foo": 2}, {"record_id": "A5", "description": "steel bolts"}]  # fmt: skip
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    summary = _run([path], tmp_path / "out", chunk_rows=2)
+    # Lines 3-4 form a block with none of the needed keys: reported row by row, never dropped.
+    assert (summary.inputs, summary.results, summary.rejected) == (5, 3, 2)
+    assert not summary.unreadable_files
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv", keep_default_na=False)
+    rejected = errors[errors["severity"] == "error"]
+    assert rejected["source_row"].tolist() == [3, 4]
+    assert rejected["reason"].str.contains("description").all()
+    records = pd.read_csv(tmp_path / "out" / "records.csv", keep_default_na=False)
+    assert records["record_id"].tolist() == ["A1", "A2", "A5"]
+
+
 def test_same_input_given_twice_is_read_once(tmp_path: Path) -> None:
     a = _csv(tmp_path / "a.csv", _rows(5))
     summary = _run([a, tmp_path / "." / "a.csv"], tmp_path / "out")

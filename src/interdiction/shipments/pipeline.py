@@ -40,7 +40,7 @@ from interdiction.shipments.mapping import (
     load_mapping,
     resolve_headers,
 )
-from interdiction.shipments.normalise import normalise_chunk
+from interdiction.shipments.normalise import ROW_NUMBER_COLUMN, normalise_chunk
 from interdiction.shipments.readers import (
     DEFAULT_CHUNK_ROWS,
     RawChunk,
@@ -165,6 +165,21 @@ def _load(part: RawChunk | ParquetSlice, source_file: str) -> RawChunk:
         return RawChunk(frame, part.first_row, part.n_inputs, rejected)
 
 
+def _unscreened(raw: RawChunk, headers: tuple[str, ...], source_file: str, why: str) -> RawChunk:
+    """The chunk with every readable row rejected for ``why`` (already rejected rows stay)."""
+    if ROW_NUMBER_COLUMN in raw.frame.columns:
+        rows = [int(r) for r in raw.frame[ROW_NUMBER_COLUMN]]
+    else:
+        rows = list(range(raw.first_row, raw.first_row + len(raw.frame)))
+    rejected = tuple(
+        RecordError(f"{source_file}#{row}", source_file, row, "(row)", "error",
+                    f"not screened: this row has other columns than the rest of the file. {why}")
+        for row in rows
+    )  # fmt: skip
+    frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in headers})
+    return RawChunk(frame, raw.first_row, raw.n_inputs, (*raw.rejected, *rejected), raw.notes)
+
+
 def _write_parts_here(tasks: list[PartTask]) -> Iterator[PartWritten]:
     return (write_part(task) for task in tasks)
 
@@ -206,6 +221,7 @@ def _tasks(
     """Raw partitions still to screen, in input order; finished ones are loaded from the checkpoint."""
     resolutions: dict[tuple[str, ...], HeaderResolution] = {}
     for file_index, path in enumerate(paths):
+        usable: tuple[str, ...] | None = None  # headers of the file's first usable partition
         try:
             for chunk_index, raw in enumerate(iter_partitions(path, chunk_rows=chunk_rows)):
                 key = part_key(file_index, chunk_index)
@@ -217,9 +233,17 @@ def _tasks(
                 if headers not in resolutions:
                     if not headers and raw.n_inputs == 0:
                         raise InputFileError(f"{path.name}: the file is empty; nothing to screen.")
-                    resolutions[headers] = resolve_headers(
-                        headers, mapping=mapping, file_label=path.name
-                    )
+                    try:
+                        resolutions[headers] = resolve_headers(
+                            headers, mapping=mapping, file_label=path.name
+                        )
+                    except InputFileError as exc:
+                        if usable is None or not isinstance(raw, RawChunk):
+                            raise
+                        # JSON Lines name their keys line by line: when a later block of lines
+                        # lacks the needed ones, each of its rows is reported, the file goes on.
+                        raw, headers = _unscreened(raw, usable, path.name, str(exc)), usable
+                usable = usable or headers
                 # A partition counts only once its headers resolve: a file refused here has
                 # nothing in the checkpoint, and phase 2 must not look for it.
                 run.keys.append(key)
