@@ -94,6 +94,21 @@ def test_resume_refuses_a_checkpoint_of_other_inputs(tmp_path: Path) -> None:
                    resume=tmp_path / "out")  # fmt: skip
 
 
+def test_resume_refuses_a_checkpoint_in_an_older_layout(tmp_path: Path) -> None:
+    import json
+
+    manifest = write_manifest(tmp_path / "m.csv", 300)
+    out = tmp_path / "out"
+    run_screen([manifest], out, engine="standin_engine", chunk_rows=100, progress=False)
+    # As an earlier version wrote it: same inputs and options, Parquet part files, no layout.
+    recorded = json.loads((out / ".checkpoint" / "manifest.json").read_text())
+    del recorded["format"]
+    (out / ".checkpoint" / "manifest.json").write_text(json.dumps(recorded))
+    with pytest.raises(ConfigError, match="another version of interdiction"):
+        run_screen([manifest], out, engine="standin_engine", chunk_rows=100, progress=False,
+                   resume=out)  # fmt: skip
+
+
 def test_resume_without_checkpoint_says_so(tmp_path: Path) -> None:
     manifest = write_manifest(tmp_path / "m.csv", 50)
     (tmp_path / "empty").mkdir()

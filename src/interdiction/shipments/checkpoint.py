@@ -36,6 +36,8 @@ from interdiction.errors import ConfigError
 __all__ = ["Checkpoint", "PartOutput", "fingerprint_inputs", "part_key"]
 
 _TABLES = ("records", "flags", "parties", "errors")
+# Layout of the part files; a checkpoint in another layout cannot be resumed.
+_FORMAT = "arrow-ipc-1"
 
 
 def part_key(file_index: int, chunk_index: int) -> str:
@@ -89,8 +91,13 @@ class Checkpoint:
                     f"--resume: {self.directory.parent} holds no checkpoint of an earlier run; "
                     "run without --resume."
                 )
-            previous = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint")
-            if previous != fingerprint:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+            if recorded.get("format") != _FORMAT:
+                raise ConfigError(
+                    f"--resume: the checkpoint in {self.directory} was written by another version "
+                    "of interdiction in a layout this one cannot read. Run again without --resume."
+                )
+            if recorded.get("fingerprint") != fingerprint:
                 raise ConfigError(
                     f"--resume: the checkpoint in {self.directory} was made from other input files or "
                     "options (files changed, or another --mapping/--rules). Run again without --resume, "
@@ -103,7 +110,8 @@ class Checkpoint:
             shutil.rmtree(self.directory)
         self.directory.mkdir(parents=True)
         _atomic_write_text(
-            manifest, json.dumps({"fingerprint": fingerprint, "version": __version__})
+            manifest,
+            json.dumps({"fingerprint": fingerprint, "version": __version__, "format": _FORMAT}),
         )
 
     def done(self, key: str) -> bool:
