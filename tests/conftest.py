@@ -75,3 +75,26 @@ def chromium() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def zhang_wei() -> object:
+    """OFAC SDN 45391 ZHANG, Wei (ILLICIT-DRUGS-EO14059) as listed on 2024-05-03, with the address
+    the 2025-01 add.csv gives; a person whose name some 290,000 people in China share."""
+    from interdiction.parties.model import Address, Identifier, ListedEntity, ListedName
+
+    return ListedEntity(
+        "ofac-sdn",
+        "45391",
+        "person",
+        (ListedName("ZHANG, Wei"),),
+        programs=("ILLICIT-DRUGS-EO14059",),
+        countries=("China",),
+        dates_of_birth=("16 Jun 1977",),
+        identifiers=(Identifier("national-id", "130502197706161537", "China"),),
+        addresses=(
+            Address(
+                "No. 67, Guangming Street 6th Village, Qiaodong District", "Xingtai, Hebei", "China"
+            ),
+        ),
+    )

@@ -171,3 +171,36 @@ def test_c7_ignores_parcels_without_a_red_flag_of_their_own(records, screen, con
     assert "RF-C7" not in set(flags["rule_id"])
     _, flags = screen(records(*[_parcel(n, f"2024-02-1{n}") for n in range(3)]), context)
     assert "RF-C7" in set(flags["rule_id"])
+
+
+def _with_zhang_wei(context, zhang_wei):  # type: ignore[no-untyped-def]
+    """The goods/route context with the real party engine over the sample lists plus OFAC SDN
+    45391 ZHANG, Wei, wired the way ScreeningContext.load wires it."""
+    import dataclasses
+
+    from interdiction.parties.loaders import load_bundled_sample
+    from interdiction.parties.matcher import Matcher
+
+    matcher = Matcher.build([*load_bundled_sample(), zhang_wei])
+
+    def search(name: str, country: str):  # type: ignore[no-untyped-def]
+        return tuple(matcher.search(name, country=country or None, limit=3))
+
+    return dataclasses.replace(context, party_search=search, _party_cache={})
+
+
+def test_b1_quiet_on_a_common_name_alone(records, screen, context, zhang_wei) -> None:  # type: ignore[no-untyped-def]
+    # Postal sender "Zhang Wei" in China: some 290,000 people bear the name; without a date of
+    # birth, ID or address agreeing it is not the listed ZHANG, Wei.
+    sender = {"mode": "postal", "shipper_name": "Zhang Wei", "shipper_country": "CN"}
+    scored, flags = screen(records(sender), _with_zhang_wei(context, zhang_wei))
+    assert "RF-B1" not in set(flags["rule_id"])
+    assert scored["risk_level"].iloc[0] == "low"
+
+
+def test_b1_fires_on_an_uncommon_listed_person(records, screen, context, zhang_wei) -> None:  # type: ignore[no-untyped-def]
+    # ZHANG, Lei (sample SDN 16318) is not a common name: the name alone still fires RF-B1.
+    sender = {"mode": "postal", "shipper_name": "Zhang Lei", "shipper_country": "CN"}
+    _, flags = screen(records(sender), _with_zhang_wei(context, zhang_wei))
+    evidence = flags.loc[flags["rule_id"] == "RF-B1", "evidence"]
+    assert len(evidence) == 1 and "16318" in evidence.iloc[0]

@@ -3,7 +3,9 @@
 Score = name similarity weighted by token rarity, then secondary attributes: an identical
 identifier (USCC, RFC, CURP, passport, e-mail, phone) is decisive; a date of birth more than a
 year off the listed ones, or a country the entity is not tied to, lowers the score; matching
-ones raise it a little. Every match says which parts matched.
+ones raise it a little. A person match that rests on a common name alone (张伟 / Zhang Wei, Juan
+Hernández: ``common_names``) is held below the threshold until an identifier, date of birth,
+address or country outside the name's home country agrees. Every match says which parts matched.
 
     matcher = Matcher.build(entities)
     matcher.search("上海慈顺精细化工有限公司")
@@ -21,8 +23,9 @@ from importlib import resources
 from rapidfuzz.distance import OSA, Levenshtein
 
 from interdiction.parties import tuning
+from interdiction.parties.common_names import CommonName, common_name
 from interdiction.parties.index import IndexedName, NameIndex, identifier_keys
-from interdiction.parties.model import ListedEntity, PartyMatch
+from interdiction.parties.model import Address, ListedEntity, PartyMatch
 from interdiction.parties.normalise import (
     NormalisedName,
     consonant_skeleton,
@@ -34,6 +37,12 @@ from interdiction.parties.normalise import (
 __all__ = ["DEFAULT_THRESHOLD", "Matcher", "NameScore", "country_code"]
 
 DEFAULT_THRESHOLD = tuning.DEFAULT_THRESHOLD
+# A person match resting on a common name alone is held at this score, just under
+# DEFAULT_THRESHOLD: "Zhang Wei" meets the SDN entry ZHANG, Wei at 1.00 by name, yet some 290,000
+# people in China bear the name, so it is a possible match to confirm, not a listed party (and a
+# shipment rule reading the default search does not fire on it). threshold=0 still shows it.
+COMMON_NAME_SCORE = round(DEFAULT_THRESHOLD - 0.01, 4)
+_WORD = re.compile(r"[0-9a-z]+")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(1[89]\d\d|20\d\d)\s*(?:to|-)\s*(1[89]\d\d|20\d\d)\b")
 
@@ -66,6 +75,24 @@ def _years(dates: Iterable[str]) -> set[int]:
             years.update(range(int(low), int(high) + 1))
         years.update(int(y) for y in _YEAR.findall(text))
     return years
+
+
+def _address_words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
+def _address_agrees(query: set[str], listed: Sequence[Address]) -> str:
+    """The listed address a query address agrees with ("" if none): its city and at least two
+    thirds of its street words ("Rm 1705, No. 158, Zhangyang Road, Pudong") are in the query.
+    A city or country alone is not an address: many people share it."""
+    for address in listed:
+        street = _address_words(address.street)
+        city = _address_words(address.city)
+        if len(street) < 2 or not city <= query:
+            continue
+        if 3 * len(street & query) >= 2 * len(street):
+            return ", ".join(p for p in (address.street, address.city) if p)
+    return ""
 
 
 def _token_similarity(query: str, listed: str, abjad: bool) -> float:
@@ -250,6 +277,7 @@ class Matcher:
         country: str | None = None,
         dob: str | None = None,
         identifiers: Sequence[str] = (),
+        address: str | None = None,
         limit: int = 10,
         threshold: float | None = None,
     ) -> tuple[PartyMatch, ...]:
@@ -260,6 +288,8 @@ class Matcher:
             country: country code or name tied to the party ("CN", "Mexico").
             dob: date of birth or year ("1990", "1990-05-01").
             identifiers: USCC, RFC, CURP, passport numbers, e-mails, phones ...
+            address: the party's postal address as one text; it only serves to confirm a
+                match on a common person name.
             limit: most matches returned.
             threshold: lowest score returned (default DEFAULT_THRESHOLD).
 
@@ -292,29 +322,48 @@ class Matcher:
                     best.setdefault(position, (0.0, None, None))
         query_country = country_code(country) if country else ""
         query_years = _years([dob]) if dob else set()
+        query_address = _address_words(address) if address else set()
+        query_common = common_name(query.tokens)
         results = []
         for position, (score, found_name, found_score) in best.items():
             notes: list[str] = []
             if position in id_hits:
                 score = max(score, tuning.IDENTIFIER_SCORE)
                 notes.append("identical " + ", ".join(dict.fromkeys(id_hits[position])))
-            score, extra = self._attributes(position, score, query_country, query_years)
+            score, extra, agreed = self._attributes(position, score, query_country, query_years)
             notes.extend(extra)
+            common = None
+            if found_name is not None and self.index.entities[position].kind == "person":
+                common = query_common or common_name(found_name.tokens)
+            if common is not None:
+                if position in id_hits:
+                    agreed.append("identifier")
+                listed_address = _address_agrees(
+                    query_address, self.index.entities[position].addresses
+                )
+                if listed_address:
+                    agreed.append(f"address ({listed_address})")
+                score = _weigh_common_name(common, score, agreed, query_country, notes)
             if score + 1e-9 < cutoff:
                 continue
-            results.append(self._match(position, score, found_name, found_score, query, notes))
+            results.append(
+                self._match(position, score, found_name, found_score, query, notes, common)
+            )
         results.sort(key=lambda m: (-m.score, m.entity_id))
         return tuple(results[:limit])
 
     def _attributes(
         self, position: int, value: float, country: str, years: set[int]
-    ) -> tuple[float, list[str]]:
+    ) -> tuple[float, list[str], list[str]]:
+        """Score after date of birth and country; notes; the attributes that agree."""
         notes: list[str] = []
+        agreed: list[str] = []
         listed_years = self._years[position]
         if years and listed_years:
             if any(abs(y - x) <= 1 for y in years for x in listed_years):
                 value += tuning.DOB_BONUS
                 notes.append("date of birth agrees")
+                agreed.append("date of birth")
             else:
                 value *= tuning.DOB_PENALTY
                 notes.append(f"date of birth differs (listed {min(listed_years)})")
@@ -323,10 +372,11 @@ class Matcher:
             if country in listed_countries:
                 value += tuning.COUNTRY_BONUS
                 notes.append(f"country {country} agrees")
+                agreed.append(f"country {country}")
             else:
                 value *= tuning.COUNTRY_PENALTY
                 notes.append(f"country {country} not among {', '.join(sorted(listed_countries))}")
-        return min(max(value, 0.0), 1.0), notes
+        return min(max(value, 0.0), 1.0), notes, agreed
 
     def _match(
         self,
@@ -336,11 +386,12 @@ class Matcher:
         scored: NameScore | None,
         query: NormalisedName,
         notes: list[str],
+        common: CommonName | None = None,
     ) -> PartyMatch:
         entity = self.index.entities[position]
         parts: list[str] = []
         if listed is not None and scored is not None:
-            parts.extend(_explain_tokens(scored))
+            parts.extend(_explain_tokens(scored, common=common is not None))
             if listed.kind != "primary":
                 parts.append(f"{listed.kind} name {listed.text!r}")
             forms = sorted(set(query.legal_forms) | set(listed.legal_forms))
@@ -359,15 +410,45 @@ class Matcher:
         )
 
 
-def _explain_tokens(scored: NameScore) -> list[str]:
+def _weigh_common_name(
+    common: CommonName, score: float, agreed: list[str], country: str, notes: list[str]
+) -> float:
+    """Hold a name-only match on a common person name below the threshold; keep the score when
+    a secondary attribute agrees. The name's own country is no evidence: most of the 290,000
+    people named Zhang Wei live in China."""
+    support = [a for a in agreed if a != f"country {common.country}"]
+    people = f"about {int(common.people):,} people" if common.people.isdigit() else "many people"
+    said = f"{common.written} is a common name: {people} in {common.country} ({common.citation})"
+    if support:
+        notes.append(f"{said}; {', '.join(support)} agrees, so the match stands")
+        return score
+    home = (
+        f"; country {country} is where the name is common, so it does not confirm"
+        if country == common.country
+        else ""
+    )
+    held = min(score, COMMON_NAME_SCORE)
+    lowered = (
+        f", so the score is held at {held:.2f}, below the alert threshold" if held < score else ""
+    )
+    notes.append(
+        f"{said}{home}; the name alone is weak evidence{lowered}: a possible match only - confirm "
+        "with date of birth, ID number or address before treating this party as the listed one"
+    )
+    return held
+
+
+def _explain_tokens(scored: NameScore, *, common: bool = False) -> list[str]:
     rare = [q for q, n, s, w in scored.pairs if s == 1.0 and w >= tuning.RARE_WEIGHT]
-    common = [q for q, n, s, w in scored.pairs if s == 1.0 and w < tuning.RARE_WEIGHT]
+    frequent = [q for q, n, s, w in scored.pairs if s == 1.0 and w < tuning.RARE_WEIGHT]
     near = [f"{q}~{n}" for q, n, s, w in scored.pairs if s < 1.0]
     parts = []
     if rare:
-        parts.append(f"tokens {'+'.join(rare)} matched (rare)")
-    if common:
-        parts.append(f"{'+'.join(common)} matched (common)")
+        # Rarity is counted over the list's names: "zhang+wei" is rare there, not among people.
+        where = " on the list, not among people" if common else ""
+        parts.append(f"tokens {'+'.join(rare)} matched (rare{where})")
+    if frequent:
+        parts.append(f"{'+'.join(frequent)} matched (common)")
     if near:
         parts.append(f"{', '.join(near)} near spelling")
     if scored.joined:
