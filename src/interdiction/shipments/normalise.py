@@ -20,6 +20,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from interdiction.shipments import places
 from interdiction.shipments.mapping import HeaderResolution, unit_suffix
 from interdiction.shipments.records import (
     COLUMNS,
@@ -355,6 +356,12 @@ def normalise_chunk(
         pd.Series(out["port_of_loading"]),
         pd.Series(out["port_of_discharge"]),
     )
+    out["routing_countries"] = _with_port_countries(
+        pd.Series(out["routing_countries"]),
+        pd.Series(out["port_of_loading"]),
+        pd.Series(out["transshipment_ports"]),
+        pd.Series(out["port_of_discharge"]),
+    )
     out["source_file"] = pd.Series([source_file] * n, dtype=object)
     out["source_row"] = rows
     record_ids = pd.Series(out["record_id"])
@@ -402,6 +409,34 @@ def _between(ports: pd.Series, loading: pd.Series, discharge: pd.Series) -> pd.S
             seen[key] = ";".join(legs)
         result[position] = seen[key]
     return pd.Series(result, index=ports.index, dtype=ports.dtype)
+
+
+def _with_port_countries(
+    routing: pd.Series, loading: pd.Series, ports: pd.Series, discharge: pd.Series
+) -> pd.Series:
+    # Ports and airports written as codes name countries the consignment passes: loading
+    # "CNXIY", transshipment "KRPUS" and discharge "MXZLO" put CN;KR;MX in routing_countries
+    # (trade-records.md: routing countries are declared in ICS2, "derived for others").
+    # One answer per distinct cell, then per distinct (declared, found) pair.
+    port = partial(places.port_country, country_of=parse_country)
+    start = _map_unique(loading, port).to_numpy(dtype=object)
+    middle = _map_unique(ports, partial(places.ports_countries, country_of=parse_country)).to_numpy(
+        dtype=object
+    )
+    end = _map_unique(discharge, port).to_numpy(dtype=object)
+    found = (start != "") | (middle != "") | (end != "")
+    if not found.any():
+        return routing
+    declared = routing.to_numpy(dtype=object)
+    keys = pd.Series(
+        declared[found] + "|" + start[found] + "|" + middle[found] + "|" + end[found],
+        dtype=object,
+    )
+    result = declared.copy()
+    result[found] = _map_unique(keys, lambda key: places.merge_routes(*key.split("|"))).to_numpy(
+        dtype=object
+    )
+    return pd.Series(result, index=routing.index, dtype=object)
 
 
 def _with_cas(marks: pd.Series, cas: pd.Series) -> pd.Series:

@@ -25,6 +25,15 @@ def _contains(series: pd.Series, country: str) -> np.ndarray:
     return np.asarray(series.str.contains(rf"(?:^|;){country}(?:;|$)", regex=True), dtype=bool)
 
 
+def _or_route_end(given: pd.Series, routing: pd.Series, *, end: int) -> pd.Series:
+    missing = (given == "") & (routing != "")
+    if not missing.any():
+        return given
+    result = given.copy()
+    result[missing] = routing[missing].str.split(";").str[end]
+    return result
+
+
 def route_label(origin: str, shipper_country: str, final: str, consignee_country: str) -> str:
     """Lane as "CN->MX" (origin else shipper country, final destination else consignee country)."""
     start = origin or shipper_country or "??"
@@ -42,13 +51,21 @@ def run_route_rules(f: Facts, out: FlagSink, suspect_goods: np.ndarray) -> None:
     ctx = f.ctx
     rules = ctx.rules
     lanes = ctx.countries.lanes
-    origin = f.text("origin_country").where(
-        f.text("origin_country") != "", f.text("shipper_country")
-    )
-    final = f.text("final_destination_country").where(
-        f.text("final_destination_country") != "", f.text("consignee_country")
-    )
     routing = f.text("routing_countries")
+    # Without a declared origin or shipper country, the first country of the route (a port of
+    # loading "CNXIY" gives CN) is where the goods come from; likewise the last for the end.
+    origin = _or_route_end(
+        f.text("origin_country").where(f.text("origin_country") != "", f.text("shipper_country")),
+        routing,
+        end=0,
+    )
+    final = _or_route_end(
+        f.text("final_destination_country").where(
+            f.text("final_destination_country") != "", f.text("consignee_country")
+        ),
+        routing,
+        end=-1,
+    )
     from_source = _in(origin, lanes["source_countries"]) | _in(
         f.text("shipper_country"), lanes["source_countries"]
     )
