@@ -1,10 +1,12 @@
 """Phase 3 of the screening job: join scores to each partition's full records and write the outputs.
 
-Each partition is written to ``OUT/.checkpoint/out/`` as its own Parquet and header-less CSV
-file by whichever process holds it (a Dask worker, or the driver in local mode); the driver
-appends each part, in input order, into records.parquet and records.csv as soon as it and the
-parts before it are written, so assembling overlaps with writing. Both modes run the same code,
-so their files are byte-identical.
+Each partition is written to ``OUT/.checkpoint/out/`` as its own uncompressed Arrow IPC file and
+header-less CSV file by whichever process holds it (a Dask worker, or the driver in local mode);
+the driver appends each part, in input order, into records.parquet and records.csv as soon as it
+and the parts before it are written, so assembling overlaps with writing. The driver memory-maps
+each Arrow part (nothing to decode: Parquet parts cost a decode per part on the driver, the serial
+end of a Dask run) and has the kernel copy each CSV part. Both modes run the same code, so their
+files are byte-identical.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import pandas as pd
 
@@ -62,7 +64,6 @@ def write_part(task: PartTask) -> PartWritten:
     """Join scores to one partition's records and write its Parquet and CSV part files."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
-    import pyarrow.parquet as pq
 
     part = Checkpoint(Path(task.checkpoint_dir)).read(task.key, tables=("records", "errors"))
     records = part.records
@@ -79,7 +80,8 @@ def write_part(task: PartTask) -> PartWritten:
                 frame[field.name] = column.astype(object).where(column.notna(), "")
     table = pa.Table.from_pandas(frame, schema=task.schema, preserve_index=False)
     base = Path(task.parts_dir) / task.key
-    pq.write_table(table, f"{base}.parquet")
+    with pa.OSFile(f"{base}.arrow", "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
+        ipc.write_table(table)
     # The CSV is opened in spreadsheets: no cell may run as a formula (Parquet keeps raw values).
     pa_csv.write_csv(safe_table(table), f"{base}.csv", write_options=_csv_options(False))
     levels = frame["risk_level"].value_counts().to_dict() if "risk_level" in frame.columns else {}
@@ -132,22 +134,47 @@ class Written:
     outputs: tuple[Path, ...]
 
 
+def _append(source: BinaryIO, target: BinaryIO) -> None:
+    """Append all of ``source`` to ``target`` inside the kernel where it can (Linux
+    copy_file_range: half a gigabyte of CSV parts never passes through Python's buffers)."""
+    target.flush()
+    size = os.fstat(source.fileno()).st_size
+    copy = getattr(os, "copy_file_range", None)
+    offset = 0
+    if copy is not None:
+        try:
+            while offset < size:
+                copied = copy(source.fileno(), target.fileno(), size - offset)
+                if copied == 0:
+                    break
+                offset += copied
+        except OSError:
+            pass  # another filesystem or kernel: the plain copy below finishes the part
+    source.seek(offset)
+    target.seek(0, os.SEEK_END)
+    shutil.copyfileobj(source, target)
+
+
 def _concatenate(
     parts: Iterable[PartWritten], parts_dir: Path, schema: Any, parquet_path: Path, csv_path: Path
 ) -> list[PartWritten]:
     """Append each written part, in the order given, to the Parquet and CSV outputs."""
+    import pyarrow as pa
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
     done = []
     pa_csv.write_csv(schema.empty_table(), csv_path, write_options=_csv_options(True))
-    with pq.ParquetWriter(parquet_path, schema) as writer, csv_path.open("ab") as csv:
+    # Not opened for appending: copy_file_range refuses a target opened with O_APPEND.
+    with pq.ParquetWriter(parquet_path, schema) as writer, csv_path.open("r+b") as csv:
+        csv.seek(0, os.SEEK_END)
         for part in parts:
             base = parts_dir / part.key
-            writer.write_table(pq.read_table(f"{base}.parquet", schema=schema))
+            with pa.memory_map(f"{base}.arrow") as source:
+                writer.write_table(pa.ipc.open_file(source).read_all().cast(schema))
             with open(f"{base}.csv", "rb") as piece:
-                shutil.copyfileobj(piece, csv)
-            os.remove(f"{base}.parquet")
+                _append(piece, csv)
+            os.remove(f"{base}.arrow")
             os.remove(f"{base}.csv")
             done.append(part)
     shutil.rmtree(parts_dir, ignore_errors=True)
