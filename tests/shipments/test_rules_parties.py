@@ -98,6 +98,30 @@ def test_b1_network_quiet_for_trading_partner_records(records, screen, listed_co
     assert "RF-B1.network" not in set(flags.loc[flags["record_id"] == "r2", "rule_id"])
 
 
+def test_b1_network_follows_trades_when_the_pack_says_so(
+    records, screen, listed_context, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    # A rule pack that switches follow_trades on: the consignee that bought from the listed
+    # shipper is one hop away, so its other record (r3, another supplier) is flagged too.
+    import dataclasses
+
+    from interdiction.shipments.rules import load_rules
+
+    pack = tmp_path / "trades.yaml"
+    pack.write_text(
+        "version: test\nsource: test pack\nrules:\n  - id: RF-B1.network\n    parameters: {follow_trades: true}\n",
+        encoding="utf-8",
+    )
+    ctx = dataclasses.replace(listed_context, rules=load_rules([pack]), _indexes={})
+    other = {"shipper_name": "Rheinmetall Pumpen GmbH"}
+    _, default = screen(records(LISTED_NAME, {}, other), listed_context)
+    _, followed = screen(records(LISTED_NAME, {}, other), ctx)
+    assert "RF-B1.network" not in set(default["rule_id"])
+    network = followed[followed["rule_id"] == "RF-B1.network"]
+    assert {"r2", "r3"} <= set(network["record_id"])
+    assert network["evidence"].str.contains("trading in record r1").any()
+
+
 def test_b1_fuzzy_variant_and_possible_match_weight(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
     # The party engine (or the exact-key fallback) finds a spelling variant of a listed name.
     variant = {**LISTED_NAME, "shipper_name": "HEBEI ATUN TRADING"}

@@ -424,7 +424,12 @@ def run_network_rules(
     if party_rows.empty:
         return []
     size = int(rules.get("RF-B3").param("max_link_size", 50))
-    table = links(party_rows, max_link_size=size)
+    # Trade links ("rec:<id>") serve only RF-B1.network with follow_trades: every other rule reads
+    # the contact links alone, and the two kinds never share a link value, so leaving the trade
+    # links out changes no flag (and saves a second per million records).
+    network = rules.get("RF-B1.network") if rules.enabled("RF-B1.network") else None
+    trades = network is not None and bool(network.param("follow_trades", False))
+    table = links(party_rows, max_link_size=size, trades=trades)
     flags: list[tuple[str, str, str]] = []
     if rules.enabled("RF-B1.network"):
         flags.extend(_network_b1(party_rows, table, rules))
