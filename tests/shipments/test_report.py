@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from interdiction.shipments.records import empty_errors
 from interdiction.shipments.report import report_sections, write_report
 
@@ -85,3 +88,46 @@ def test_sections_built_ahead_give_the_same_page(tmp_path: Path, records, screen
     )
     assert whole.read_text(encoding="utf-8") == ahead.read_text(encoding="utf-8")
     assert "Highest-risk records" in ahead.read_text(encoding="utf-8")
+
+
+_COUNTRY = st.sampled_from(["", "CN", "MX", "US", None])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_COUNTRY, _COUNTRY, _COUNTRY, _COUNTRY, st.sampled_from([0.0, 15.0, 25.5, 60.0])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_route_chart_equals_the_row_by_row_definition(rows) -> None:  # type: ignore[no-untyped-def]
+    # Lanes from route_label() record by record, mean score of the 12 lanes with the highest
+    # total (ties by lane), exactly as the Arrow version draws them.
+    import pandas as pd
+
+    from interdiction.shipments.report import _bar_chart, _risk_by, _routes
+    from interdiction.shipments.routes import route_label
+
+    frame = pd.DataFrame(
+        rows,
+        columns=["origin_country", "shipper_country", "final_destination_country",
+                 "consignee_country", "risk_score"],
+    ).astype({c: "string[pyarrow]" for c in ("origin_country", "shipper_country",
+                                              "final_destination_country", "consignee_country")})  # fmt: skip
+    lanes = [route_label(*("" if pd.isna(v) else v for v in row[:4])) for row in rows]
+    assert _routes(frame).to_pylist() == lanes
+    reference = (
+        pd.DataFrame({"key": lanes, "score": frame["risk_score"]})
+        .groupby("key")["score"]
+        .agg(["sum", "count", "mean"])
+        .reset_index()
+        .sort_values(["sum", "key"], ascending=[False, True])
+        .head(12)
+    )
+    expected = _bar_chart(
+        "t",
+        [(f"{r.key} (n={r.count})", float(r.mean)) for r in reference.itertuples()],
+        unit=" avg",
+    )
+    assert _risk_by(frame, _routes(frame), "t") == expected
