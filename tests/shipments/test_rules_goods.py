@@ -122,3 +122,45 @@ def test_cosmetics_maker_buying_powder_is_not_outside_chemistry(records, screen,
     powder = {"description": "green tea extract powder", "hs_code": ""}
     assert "RF-B5" not in fired(screen, records, [{**powder, "consignee_name": "Glow Cosmetics Retail Inc."}], context)  # fmt: skip
     assert "RF-B5" in fired(screen, records, [{**powder, "consignee_name": "Lone Star Apparel Co."}], context)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("consignee", "description", "hs", "expected"),
+    [
+        # A food business buying a food-grade additive is inside its line of business.
+        ("Harborview Foods Inc", "SODIUM BENZOATE POWDER FOOD GRADE", "291631", False),
+        ("Nordic Bakery Supplies AB", "Sodium Benzoate Powder, preservative E211", "291631", False),
+        (
+            "Panaderia La Espiga SA de CV",
+            "benzoato de sodio en polvo grado alimenticio",
+            "291631",
+            False,
+        ),
+        # The same business buying a powder with no food use said still draws RF-B5 ...
+        ("Harborview Foods Inc", "white crystalline powder", "293339", True),
+        # ... and a listed chemical is never excused by "food grade" around it.
+        ("Harborview Foods Inc", "4-AP food grade powder", "293339", True),
+        # Food-use words do not excuse a business outside food.
+        ("Sunrise Textiles LLC", "preservative powder, food grade", "291631", True),
+    ],
+)
+def test_b5_food_business_and_food_grade_goods(  # type: ignore[no-untyped-def]
+    records, screen, context, consignee, description, hs, expected
+) -> None:
+    row = {"consignee_name": consignee, "description": description, "hs_code": hs}
+    assert ("RF-B5" in fired(screen, records, [row], context)) is expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Proveedor garantiza despacho aduanal 100% seguro",
+        "cambiar el nombre de la mercancía en factura",
+        "entrega discreta, sin problemas",
+    ],
+)
+def test_d1_spanish_stealth_phrases(records, screen, context, note: str) -> None:  # type: ignore[no-untyped-def]
+    row = {"notes": note, "description": "pigmento para pintura", "hs_code": "320649"}
+    assert "RF-D1" in fired(screen, records, [row], context)
+    plain = {**row, "notes": "Revisión previa OK; despacho aduanal en Manzanillo"}
+    assert "RF-D1" not in fired(screen, records, [plain], context)

@@ -54,7 +54,7 @@ def _named_chemicals(f: Facts, out: FlagSink) -> None:
                     out.add(
                         "RF-A1.hs-mismatch",
                         position,
-                        f"{chem.name} declared under HS {hs}; under {edition} (in force {day.isoformat()}) "
+                        f"{chem.name} declared under HS {hs}; under {edition}, the edition in force on the shipment date {day.isoformat()}, "
                         f"expected {', '.join(expected)}",
                     )
     if rules.enabled("RF-A2.cas-typo"):
@@ -97,7 +97,7 @@ def _hs_rules(f: Facts, out: FlagSink) -> None:
             out.add(
                 "RF-A1.hs-edition",
                 int(position),
-                f"HS {code[:6]} does not exist in {edition}, in force on {f.dates[position].isoformat()}",
+                f"HS {code[:6]} does not exist in {edition}, the edition in force on the shipment date {f.dates[position].isoformat()}",
             )
 
 
@@ -155,7 +155,14 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
     if rules.enabled("RF-B5"):
         consignee_other = ctx.index("other_business").mask(f.folded("consignee_name"))
         consignee_chemical = ctx.index("chemical_business").mask(f.folded("consignee_name"))
-        hits = consignee_other & ~consignee_chemical & (f.chemical_goods | f.listed_rows)
+        # A bakery buying "sodium benzoate, food grade" is inside its own line of business; a
+        # listed chemical is never excused by the words around it.
+        food_use = ctx.index("food_business").mask(f.folded("consignee_name")) & ctx.index(
+            "food_use"
+        ).mask(f.folded("description"))
+        hits = consignee_other & ~consignee_chemical & (
+            (f.chemical_goods & ~food_use) | f.listed_rows
+        )
         for position in np.flatnonzero(hits).tolist():
             out.add(
                 "RF-B5",
