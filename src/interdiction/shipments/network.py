@@ -264,15 +264,22 @@ def _common_supplier(party_rows: pd.DataFrame, table: pd.DataFrame) -> list[tupl
         (table["kind"] != "trade").to_numpy() & _isin(table["party"], consignees["name_key"])
     ]
     groups = contact.groupby("link")["party"].unique()
+    shared = [
+        (link, members)
+        for link, members in groups.items()
+        if len(members) >= 2 and _unrelated(list(members))
+    ]
+    if not shared:
+        return []
+    # Consignee-shipper pairs of the consignees that share a contact, joined once: an inner merge
+    # keeps the consignees' order, so filtering the pairs equals merging the filtered consignees
+    # (and each link below filters this small table, not every trade).
+    wanted = {str(m) for _, members in shared for m in members}
+    trades = consignees[_isin(consignees["name_key"], wanted)].merge(
+        shippers, on="record_id", suffixes=("", "_shipper")
+    )
     flags: list[tuple[str, str, str]] = []
-    trades: pd.DataFrame | None = None
-    for link, members in groups.items():
-        if len(members) < 2 or not _unrelated(list(members)):
-            continue
-        if trades is None:
-            # Consignee-shipper pairs, joined once: an inner merge keeps the consignees' order, so
-            # filtering the pairs equals merging the filtered consignees.
-            trades = consignees.merge(shippers, on="record_id", suffixes=("", "_shipper"))
+    for link, members in shared:
         rows = trades[_isin(trades["name_key"], members)]
         per_shipper = rows.groupby("name_key_shipper")["name_key"].nunique()
         common = per_shipper[per_shipper >= 2].index
