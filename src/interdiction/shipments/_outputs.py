@@ -123,12 +123,12 @@ def _duplicated(ids: pd.Series) -> pd.Series:
     import pyarrow as pa
 
     values = pa.array(ids, from_pandas=True)
-    if pc_count_distinct(values) == len(ids):
+    if _count_distinct(values) == len(ids):
         return pd.Series(False, index=ids.index)
     return ids.duplicated(keep="first")
 
 
-def pc_count_distinct(values: Any) -> int:
+def _count_distinct(values: Any) -> int:
     import pyarrow.compute as pc
 
     return int(pc.count_distinct(values, mode="all").as_py())
