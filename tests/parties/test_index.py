@@ -46,6 +46,28 @@ def test_joined_words_reach_split_ones() -> None:
     assert {h.token for h in hits} == {"ci", "shun"}
 
 
+def test_split_words_must_sit_side_by_side() -> None:
+    # "ci" in one name and "shun" in another do not make "cishun".
+    small = NameIndex.build([_entity("1", "Ci Trading"), _entity("2", "Shun Holdings")])
+    assert small.resolve("cishun") == []
+    assert small.candidates(("cishun",)) == []
+
+
+@pytest.mark.parametrize(
+    ("tokens", "entity_id"),
+    [
+        (("sumi", "laboratory"), "41896"),  # "SUMI LAB" -> listed SUMILAB
+        (("hebeiatun",), "32313"),  # listed HEBEI ATUN
+        (("amarvelbiotech",), "doj-2023-06-amarvel"),  # listed Amarvel Biotech
+    ],
+)
+def test_candidates_across_split_and_joined_words(
+    index: NameIndex, tokens: tuple[str, ...], entity_id: str
+) -> None:
+    found = index.candidates(tokens)
+    assert found and index.entities[index.names[found[0]].entity].entity_id == entity_id
+
+
 def test_candidates_come_from_postings_not_a_scan(index: NameIndex) -> None:
     found = index.candidates(("shanghai", "cishun", "fine", "chemical"))
     assert found and index.entities[index.names[found[0]].entity].entity_id == "29897"

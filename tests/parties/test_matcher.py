@@ -96,6 +96,46 @@ def test_look_alike_is_not_a_match(sample: Matcher) -> None:
     assert sample.search("Shanghai Huayi Fine Chemical Co., Ltd.") == ()
 
 
+@pytest.mark.parametrize(
+    ("query", "entity_id", "written"),
+    [
+        # A listed word split in two in the query (the blind-test case first).
+        ("SUMI LAB S.A. DE C.V.", "41896", "'sumi lab' written as 'sumilab'"),
+        ("CONSTRU HOGAR", "44227", "'constru hogar' written as 'construhogar'"),
+        ("CROW LANDS, S.A. DE C.V.", "46223", "'crow lands' written as 'crowlands'"),
+        ("MAGNI SERVIA S.A. DE C.V.", "42437", "'magni servia' written as 'magniservia'"),
+        ("SOPHY CHEM HK LIMITED", "39282", "'sophy chem' written as 'sophychem'"),
+        # Two listed words joined in the query.
+        ("HEBEIATUN TRADING CO., LTD.", "32313", "'hebeiatun' written as 'hebei atun'"),
+        ("SHANGHAICISHUN FINE CHEMICAL", "29897", "'shanghaicishun' written as 'shanghai cishun'"),
+        ("YANTAI MEIXUN TRADE CO., LTD.", "41383", "'meixun' written as 'mei xun'"),
+        ("AMARVELBIOTECH", "doj-2023-06-amarvel", "'amarvelbiotech' written as 'amarvel biotech'"),
+        ("LOSZETAS", "11438", "'loszetas' written as 'los zetas'"),
+    ],
+)
+def test_split_or_joined_word_meets_the_listed_one(
+    sample: Matcher, query: str, entity_id: str, written: str
+) -> None:
+    found, score, why = _best(sample, query)
+    assert found == entity_id
+    assert score >= 0.95
+    assert written in why
+
+
+@pytest.mark.parametrize("query", ["SUMI S.A. DE C.V.", "LAB S.A. DE C.V.", "HEBEI TRADING"])
+def test_a_fragment_alone_is_not_the_joined_word(sample: Matcher, query: str) -> None:
+    assert sample.search(query) == ()
+
+
+def test_connectives_do_not_join_into_a_listed_word() -> None:
+    # "de" + "los" spells DELOS, yet a name made of connectives says nothing about who it is.
+    matcher = Matcher.build(
+        [ListedEntity("test", "1", "organisation", (ListedName("DELOS, S.A. DE C.V."),))]
+    )
+    assert matcher.search("DE LOS, S.A. DE C.V.") == ()
+    assert [m.entity_id for m in matcher.search("DELOS SA DE CV")] == ["1"]
+
+
 def test_other_given_name_is_below_threshold(sample: Matcher) -> None:
     found = sample.search("Maria Fernanda Guzman Lopez")
     assert "13149" not in [m.entity_id for m in found]

@@ -13,6 +13,7 @@ from interdiction.parties.normalise import (
     MAX_NAME_CHARS,
     consonant_skeleton,
     generic_weight,
+    joined_spellings,
     name_key,
     normalise_name,
     phonetic_key,
@@ -119,6 +120,32 @@ def test_generic_words_weigh_less() -> None:
     assert generic_weight("biotechnology") < 0.5
     assert generic_weight("hubei") < 0.5
     assert generic_weight("cishun") == 1.0
+
+
+def test_joined_spellings_use_the_written_abbreviation() -> None:
+    # "Sumi Lab" is normalised to sumi + laboratory, yet is written "SUMILAB" when joined.
+    assert ("sumilab", "sumi lab") in joined_spellings("sumi", "laboratory")
+    assert joined_spellings("ci", "shun") == (("cishun", "ci shun"),)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("co", "ltd"),
+        ("de", "la"),
+        ("sa", "de"),
+        ("s", "a"),
+        ("de", "cv"),
+        ("12", "34"),
+        ("de", "rio"),
+    ],
+)
+def test_short_common_fragments_do_not_join(first: str, second: str) -> None:
+    assert joined_spellings(first, second) == ()
+
+
+def test_a_connective_joins_a_full_word() -> None:
+    assert joined_spellings("los", "zetas") == (("loszetas", "los zetas"),)
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "a" * (MAX_NAME_CHARS + 1), "bad\x00name", "x\x1by"])

@@ -3,9 +3,11 @@
 Every listed name (primary, aliases, original script) is normalised once into tokens. A query
 token finds names through: its exact token; spelling neighbours within one edit (a
 deletion-neighbourhood table, as in SymSpell: "cishum" meets "cishun"); the consonant skeleton
-for Arabic/Hebrew readings ("mhmd" meets "mohamed"); and split or joined words ("cishun" meets
-"ci shun"). Names collect the rarity weight (IDF x generic weight) of the query tokens they hold;
-the heaviest few go on to full scoring.
+for Arabic/Hebrew readings ("mhmd" meets "mohamed"); and split or joined words: two adjacent
+words of a listed name are also indexed written as one ("ci shun" as "cishun", "sumi lab" as
+"sumilab"), and two adjacent query words are looked up written as one. Names collect the
+rarity weight (IDF x generic weight) of the query tokens they hold; the heaviest few go on to
+full scoring.
 """
 
 from __future__ import annotations
@@ -23,10 +25,18 @@ from interdiction.parties.model import ListedEntity
 from interdiction.parties.normalise import (
     consonant_skeleton,
     generic_weight,
+    joined_spellings,
     normalise_name,
     phonetic_key,
 )
-from interdiction.parties.tuning import CANDIDATES, FUZZY_MIN, MAX_POSTINGS, RETRIEVAL_FRACTION
+from interdiction.parties.tuning import (
+    CANDIDATES,
+    FUZZY_MIN,
+    JOIN_MIN_CHARS,
+    JOINED_SIMILARITY,
+    MAX_POSTINGS,
+    RETRIEVAL_FRACTION,
+)
 
 __all__ = ["IndexedName", "NameIndex", "TokenHit", "identifier_keys"]
 
@@ -115,6 +125,10 @@ class NameIndex:
         self._skeletons: dict[str, list[str]] = {}
         self._phonetic: dict[str, list[str]] = {}
         self._prefixes: dict[str, list[str]] = {}
+        # "sumilab" -> ("sumi", "laboratory"): words side by side in a listed name, as one.
+        # Flat pairs (first, second, first, second ...): one object per key keeps the build
+        # light on memory and garbage collection.
+        self._splits: dict[str, tuple[str, ...]] = {}
         self.identifiers: dict[str, list[tuple[int, str, str]]] = {}
 
     @classmethod
@@ -123,6 +137,7 @@ class NameIndex:
         index = cls(tuple(entities))
         raw: list[tuple[int, str, str, tuple[str, ...], tuple[str, ...]]] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        splits: dict[str, tuple[str, ...]] = {}
         for position, entity in enumerate(index.entities):
             seen: set[tuple[str, ...]] = set()
             for listed in entity.names:
@@ -138,6 +153,13 @@ class NameIndex:
                 raw.append((position, listed.name, listed.kind, tokens, normalised.legal_forms))
                 for token in set(tokens):
                     postings[token].append(name_id)
+                for first, second in zip(tokens, tokens[1:], strict=False):
+                    for joined, _ in joined_spellings(first, second):
+                        pairs = splits.get(joined)
+                        if pairs is None:
+                            splits[joined] = (first, second)
+                        elif (first, second) not in zip(pairs[::2], pairs[1::2], strict=True):
+                            splits[joined] = (*pairs, first, second)
             for identifier in entity.identifiers:
                 for key in identifier_keys(identifier.value):
                     index.identifiers.setdefault(key, []).append(
@@ -170,6 +192,7 @@ class NameIndex:
         index._skeletons = dict(skeletons)
         index._phonetic = dict(phonetic)
         index._prefixes = dict(prefixes)
+        index._splits = splits
         return index
 
     def weight(self, token: str, *, like: str | None = None) -> float:
@@ -206,14 +229,48 @@ class NameIndex:
                 similarity = OSA.normalized_similarity(token, candidate, score_cutoff=FUZZY_MIN)
                 if similarity:
                     hits[candidate] = TokenHit(candidate, similarity, "typo")
-        if not hits and len(token) >= 4:
-            for cut in range(2, len(token) - 1):
-                head, tail = token[:cut], token[cut:]
-                if head in self.postings and tail in self.postings:
-                    hits[head] = TokenHit(head, 0.9, "split")
-                    hits[tail] = TokenHit(tail, 0.9, "split")
-                    break
+        if not hits:
+            # "hebeiatun" is HEBEI ATUN: two words side by side in a listed name, joined.
+            for first, second, similarity in self.joined_words(token, near=True)[:1]:
+                hits[first] = TokenHit(first, similarity, "split")
+                hits[second] = TokenHit(second, similarity, "split")
         return sorted(hits.values(), key=lambda h: -h.similarity)[:6]
+
+    def joined_words(self, token: str, *, near: bool = False) -> list[tuple[str, str, float]]:
+        """Adjacent words of a listed name that, written as one, are the token.
+
+        Args:
+            token: a normalised query token ("hebeiatun").
+            near: when nothing matches exactly, also allow one letter too many in the token
+                ("alaaqsa" for AL-AQSA).
+
+        Returns:
+            (first word, second word, similarity) for each such pair.
+        """
+        exact = self._splits.get(token)
+        if exact is not None:
+            return [(a, b, JOINED_SIMILARITY) for a, b in zip(exact[::2], exact[1::2], strict=True)]
+        found: list[tuple[str, str, float]] = []
+        if not near or len(token) <= JOIN_MIN_CHARS:
+            return found
+        for variant in _deletions(token):
+            pairs = self._splits.get(variant, ())
+            similarity = OSA.normalized_similarity(token, variant)
+            found.extend((a, b, similarity) for a, b in zip(pairs[::2], pairs[1::2], strict=True))
+        return found
+
+    def _side_by_side(self, first: str, second: str) -> list[int]:
+        """Ids of the names holding ``first`` directly followed by ``second``."""
+        one, other = self.postings[first], self.postings[second]
+        names = self.names
+        return [
+            name_id
+            for name_id in (one if len(one) <= len(other) else other)
+            if any(
+                a == first and b == second
+                for a, b in zip(names[name_id].tokens, names[name_id].tokens[1:], strict=False)
+            )
+        ]
 
     def candidates(
         self, tokens: tuple[str, ...], *, abjad: bool = False, limit: int = CANDIDATES
@@ -221,13 +278,26 @@ class NameIndex:
         """Ids of the names sharing the most rarity weight with the query tokens."""
         reached: list[tuple[float, list[int]]] = []
         for i, token in enumerate(tokens):
-            for hit in self.resolve(token, abjad=abjad):
-                reached.append((self.weight(hit.token) * hit.similarity, self.postings[hit.token]))
+            hits = self.resolve(token, abjad=abjad)
+            for hit in hits:
+                if hit.how != "split":  # reached below, on the names holding both words
+                    reached.append(
+                        (self.weight(hit.token) * hit.similarity, self.postings[hit.token])
+                    )
+            near = all(hit.how == "split" for hit in hits)
+            for first, second, similarity in self.joined_words(token, near=near):
+                # "hebeiatun" fetches HEBEI ATUN TRADING, not every name holding "hebei".
+                weight = (self.weight(first) + self.weight(second)) * similarity
+                reached.append((weight, self._side_by_side(first, second)))
             if i + 1 < len(tokens):
-                joined = token + tokens[i + 1]
-                if joined in self.postings:
-                    reached.append((self.weight(joined), self.postings[joined]))
+                spellings = joined_spellings(token, tokens[i + 1])
+                found = [joined for joined, _ in spellings if joined in self.postings]
+                if found:
+                    # "sumi lab" fetches SUMILAB.
+                    weight = self.weight(found[0]) * JOINED_SIMILARITY
+                    reached.append((weight, self.postings[found[0]]))
                 elif abjad:
+                    joined = token + tokens[i + 1]
                     # "nsr llh" (نصر الله) meets "nasrallah".
                     for listed in self._skeletons.get(consonant_skeleton(joined), ()):
                         reached.append((self.weight(listed), self.postings[listed]))

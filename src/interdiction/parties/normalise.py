@@ -17,12 +17,14 @@ from functools import cache, lru_cache
 
 from interdiction.errors import InputError
 from interdiction.parties.transliterate import _data_rows, transliterate
+from interdiction.parties.tuning import CONNECTIVE_WEIGHT, JOIN_MIN_CHARS, PLACE_WEIGHT
 
 __all__ = [
     "MAX_NAME_CHARS",
     "NormalisedName",
     "consonant_skeleton",
     "generic_weight",
+    "joined_spellings",
     "name_key",
     "normalise_name",
     "phonetic_key",
@@ -124,8 +126,6 @@ def _phrase_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @cache
 def _generic() -> dict[str, float]:
-    from interdiction.parties.tuning import PLACE_WEIGHT
-
     weights = {row["word"]: float(row["weight"]) for row in _data_rows("generic_words.csv")}
     for row in _data_rows("place_names_zh.csv"):
         for word in row["latin"].split():
@@ -139,12 +139,66 @@ def generic_weight(token: str) -> float:
 
 
 @cache
+def _written_forms() -> dict[str, tuple[str, ...]]:
+    """Canonical token -> the one-word spellings folded into it ("laboratory": lab, labs ...)."""
+    abbreviations, _, _ = _phrases()
+    forms: dict[str, list[str]] = {}
+    for phrase, (_, canonical) in abbreviations.items():
+        if len(phrase) == 1 and " " not in canonical and phrase[0] != canonical:
+            forms.setdefault(canonical, [canonical]).append(phrase[0])
+    return {canonical: tuple(written) for canonical, written in forms.items()}
+
+
+@cache
+def _fillers() -> frozenset[str]:
+    """Short connectives and legal-form words ("de", "los", "y", "co", "sa", "ltd")."""
+    _, legal, _ = _phrases()
+    words = {w for phrase in legal for w in phrase if len(phrase) == 1}
+    words.update(w for w, weight in _generic().items() if weight <= CONNECTIVE_WEIGHT)
+    return frozenset(w for w in words if len(w) <= 3)
+
+
+@lru_cache(maxsize=65536)
+def joined_spellings(first: str, second: str) -> tuple[tuple[str, str], ...]:
+    """Ways two adjacent tokens may be written as one word: (joined, the two as written).
+
+    Abbreviations count as written ("sumi" + "laboratory" gives "sumilab" from "sumi lab").
+    Empty when the join says nothing: a fragment of one letter or digits only, two connectives
+    or legal-form words ("co" + "ltd", "de" + "la"), a connective on a short word ("de" +
+    "rio"), or fewer than JOIN_MIN_CHARS letters in all.
+
+    Args:
+        first: a normalised token.
+        second: the normalised token that follows it.
+
+    Returns:
+        (joined, "first second" as written) pairs, the normalised spelling first.
+    """
+    if min(len(first), len(second)) < 2 or first.isdigit() or second.isdigit():
+        return ()
+    if len(first) + len(second) < JOIN_MIN_CHARS:
+        return ()
+    fillers = _fillers()
+    for one, other in ((first, second), (second, first)):
+        # "los zetas" / "loszetas" is one name; "de rio" / "derio" or "co ltd" is noise.
+        if one in fillers and (other in fillers or len(other) < 4):
+            return ()
+    forms = _written_forms()
+    return tuple(
+        (a + b, f"{a} {b}")
+        for a in forms.get(first, (first,))
+        for b in forms.get(second, (second,))
+    )
+
+
+@cache
 def _legal_words() -> dict[str, str]:
     """Long words of legal forms, reachable from a one-letter slip ("comeany" -> "company")."""
     _, legal, _ = _phrases()
     words = {w for phrase in legal for w in phrase if len(w) >= 6 and w.isascii()}
     slips: dict[str, str] = {}
-    for word in words:
+    # Sorted: a slip shared by two words ("ogranichenno") must mend the same way on every run.
+    for word in sorted(words):
         for i in range(len(word)):
             slips.setdefault(word[:i] + word[i + 1 :], word)
     return slips

@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = [
     "CANDIDATES",
     "CONFLICT_FACTOR",
+    "CONNECTIVE_WEIGHT",
     "COUNTRY_BONUS",
     "COUNTRY_PENALTY",
     "DEFAULT_THRESHOLD",
@@ -18,6 +19,8 @@ __all__ = [
     "INITIAL_SIMILARITY",
     "INITIAL_WEIGHT",
     "JOINED_MIN",
+    "JOINED_SIMILARITY",
+    "JOIN_MIN_CHARS",
     "MAX_POSTINGS",
     "NAME_KIND_FACTOR",
     "PLACE_WEIGHT",
@@ -48,6 +51,19 @@ INITIAL_WEIGHT = 0.15
 
 # "shanghaicishun" vs "shanghai cishun": whole-name similarity that rescues split/joined words.
 JOINED_MIN = 0.92
+
+# "sumi lab" / "sumilab", "hebeiatun" / "hebei atun": the same letters with a space put in or
+# left out score this, like the whole-name rescue above (0.98), just under an exact match.
+JOINED_SIMILARITY = 0.98
+
+# Two tokens read as one word only when they hold this many letters together: "ci shun" (6)
+# joins; "al fa" / "alfa" and "sa de" / "sade" are too short to say it is one name.
+JOIN_MIN_CHARS = 5
+
+# Generic words weighing at most this ("de", "los", "y", "and" in generic_words.csv) are
+# connectives: one joins a neighbour of four letters or more ("los zetas" / "loszetas"), never
+# another connective or a short word ("de la", "de rio").
+CONNECTIVE_WEIGHT = 0.2
 
 # Query and listed name each hold words the other lacks ("Atlas Trading" / "Atlas Holding",
 # "GUZMAN LOPEZ, Joaquin" / "Guzman Lopez, Ovidio"): scale the name score by this.
