@@ -5,6 +5,7 @@ we have and compares the risk levels with the truth files:
 
 - the bundled sample (``src/interdiction/data/samples/manifest.csv`` + ``manifest_truth.csv``,
   made by our own generator, ``interdiction.shipments.sample``);
+- three blind manifests written from the references alone (``tests/shipments/data/blind/``),
 - five hand-written held-out manifests in other styles (``tests/shipments/data/heldout/``,
   written by a second engineer, not by the generator).
 
@@ -31,6 +32,9 @@ from interdiction.shipments.pipeline import run_screen
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "src" / "interdiction" / "data" / "samples"
 HELDOUT = ROOT / "tests" / "shipments" / "data" / "heldout"
+# Written by a second engineer from the references alone, without reading the engine first.
+BLIND = ROOT / "tests" / "shipments" / "data" / "blind"
+FOLDERS = (HELDOUT, BLIND)
 ALERT = frozenset({"medium", "high", "critical"})
 
 
@@ -40,8 +44,9 @@ def _truth_rows(name: str) -> tuple[Path, dict[int, str]]:
         truth = pd.read_csv(SAMPLE / "manifest_truth.csv")
         rows = {int(r): e for r, e in zip(truth["source_row"], truth["expect"], strict=True)}
         return SAMPLE / "manifest.csv", rows
-    path = next(HELDOUT.glob(f"{name}.*"))
-    truth = pd.read_csv(HELDOUT / f"{name}_truth.csv")
+    folder = next(f for f in FOLDERS if (f / f"{name}_truth.csv").is_file())
+    path = next(p for p in folder.glob(f"{name}.*") if not p.name.endswith(".yaml"))
+    truth = pd.read_csv(folder / f"{name}_truth.csv")
     return path, {int(r): e for r, e in zip(truth["row"], truth["expect"], strict=True)}
 
 
@@ -85,7 +90,11 @@ def main() -> None:
     args = parser.parse_args()
     names = [
         "sample",
-        *sorted(p.name.removesuffix("_truth.csv") for p in HELDOUT.glob("*_truth.csv")),
+        *(
+            p.name.removesuffix("_truth.csv")
+            for folder in FOLDERS
+            for p in sorted(folder.glob("*_truth.csv"))
+        ),
     ]
     with tempfile.TemporaryDirectory(prefix="interdiction-accuracy-") as folder:
         results = [measure(name, Path(folder)) for name in names]

@@ -132,9 +132,10 @@ def test_chunk_normalisation_values_and_warnings() -> None:
     assert (
         first["consignee_email"] == "a@b.com"
         and first["Vessel"] == "MSC ANNA"
-        and first["mode"] == "unknown"
+        and first["mode"] == "sea"  # no mode column, a vessel name: an ocean bill of lading
     )
     second = records.iloc[1]
+    assert second["mode"] == "unknown"
     assert len(second["description"]) == MAX_CELL_CHARS
     assert (
         second["origin_country"] == ""

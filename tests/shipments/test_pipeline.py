@@ -222,3 +222,23 @@ def test_bundled_sample_with_the_real_engine(tmp_path: Path) -> None:
     assert len(records) == 2999 and records["record_id"].is_unique
     assert records["synthetic"].eq("yes").all()
     assert summary.report is not None and summary.report.is_file()
+
+
+def test_file_notes_are_said_once_per_file_not_once_per_partition(tmp_path: Path) -> None:
+    # Five partitions of one file with an unread column and a vessel column but no mode column:
+    # each note appears once in errors.csv, in a fresh run and in a run resumed halfway.
+    rows = [{**row, "Measure": "1 CBM"} for row in _rows(50)]
+    path = _csv(tmp_path / "m.csv", rows)
+    _run([path], tmp_path / "out", chunk_rows=10)
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv", keep_default_na=False)
+    notes = errors.loc[errors["source_row"] == 0, "reason"].tolist()
+    assert len(notes) == len(set(notes)) >= 2
+    assert any("Measure" in n for n in notes) and any("mode" in n for n in notes)
+    # Resumed: parts 0-1 come from the checkpoint, 2-4 are screened again.
+    import shutil
+
+    for key in ("part-0000-00002", "part-0000-00003", "part-0000-00004"):
+        shutil.rmtree(tmp_path / "out" / ".checkpoint" / key)
+    _run([path], tmp_path / "again", chunk_rows=10, resume=tmp_path / "out")
+    again = pd.read_csv(tmp_path / "again" / "errors.csv", keep_default_na=False)
+    assert again.equals(errors)

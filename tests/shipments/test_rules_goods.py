@@ -130,6 +130,10 @@ def test_cosmetics_maker_buying_powder_is_not_outside_chemistry(records, screen,
         # A food business buying a food-grade additive is inside its line of business.
         ("Harborview Foods Inc", "SODIUM BENZOATE POWDER FOOD GRADE", "291631", False),
         ("Nordic Bakery Supplies AB", "Sodium Benzoate Powder, preservative E211", "291631", False),
+        ("Nordic Bakery Supplies AB", "Sodium Benzoate Powder E211", "291631", False),
+        ("Nordic Bakery Supplies AB", "citric acid powder E 330", "291814", False),
+        # A number that is no INS food-additive number says nothing.
+        ("Nordic Bakery Supplies AB", "white powder E99 lot 2", "293339", True),
         (
             "Panaderia La Espiga SA de CV",
             "benzoato de sodio en polvo grado alimenticio",

@@ -7,6 +7,10 @@ import numpy as np
 
 from interdiction.shipments.facts import Facts, FlagSink
 
+# A food additive's number in the Codex Alimentarius International Numbering System, as labels
+# write it in the EU and elsewhere: "E211", "E 330", "e-300" (CXG 36-1989; numbers 100-1521).
+_INS_NUMBER = r"\be[ -]?(?:1\d{2}|[2-9]\d{2}|1[0-5]\d{2})[a-j]?\b"
+
 __all__ = ["run_goods_rules"]
 
 _LISTED = ("controlled", "precursor")
@@ -157,11 +161,13 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
         consignee_chemical = ctx.index("chemical_business").mask(f.folded("consignee_name"))
         # A bakery buying "sodium benzoate, food grade" is inside its own line of business; a
         # listed chemical is never excused by the words around it.
-        food_use = ctx.index("food_business").mask(f.folded("consignee_name")) & ctx.index(
-            "food_use"
-        ).mask(f.folded("description"))
-        hits = consignee_other & ~consignee_chemical & (
-            (f.chemical_goods & ~food_use) | f.listed_rows
+        description = f.folded("description")
+        food_use = ctx.index("food_business").mask(f.folded("consignee_name")) & (
+            ctx.index("food_use").mask(description)
+            | description.str.contains(_INS_NUMBER, regex=True).to_numpy(dtype=bool)
+        )
+        hits = (
+            consignee_other & ~consignee_chemical & ((f.chemical_goods & ~food_use) | f.listed_rows)
         )
         for position in np.flatnonzero(hits).tolist():
             out.add(

@@ -19,7 +19,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import yaml
 
+from interdiction.errors import ReferenceDataError
 from interdiction.shipments import places
 from interdiction.shipments.mapping import HeaderResolution, unit_suffix
 from interdiction.shipments.records import (
@@ -32,6 +34,7 @@ from interdiction.shipments.records import (
 __all__ = [
     "MAX_CELL_CHARS",
     "ROW_NUMBER_COLUMN",
+    "address_country",
     "normalise_chunk",
     "parse_country",
     "parse_date",
@@ -68,22 +71,6 @@ _DATE_FORMATS = (
     "%m-%d-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d, %Y", "%B %d, %Y", "%d %B %Y",
     "%b %d %Y", "%Y年%m月%d日", "%m/%d/%y", "%d/%m/%y",
 )  # fmt: skip
-# Mode words, checked in order: "air express" is express, "sea-air" counts as sea. Chinese
-# words match inside a cell ("海运整柜" is sea freight, full container).
-_MODE_WORDS = (
-    ("express", ("express", "courier", "dhl", "fedex", "ups", "tnt", "sf express", "ems express",
-                 "快递", "快件")),
-    ("postal", ("postal", "post", "mail", "ems", "epacket", "cn22", "cn23", "parcel post",
-                "邮政", "邮寄", "小包")),
-    ("sea", ("sea", "ocean", "vessel", "maritime", "container", "fcl", "lcl", "marítimo",
-             "海运")),
-    ("air", ("air", "aerial", "aéreo", "aereo", "flight", "awb", "空运")),
-    ("road", ("road", "truck", "lorry", "carretera", "camión", "camion", "陆运", "公路")),
-    ("rail", ("rail", "train", "ferrocarril", "铁路")),
-)  # fmt: skip
-# Customs declarations give the mode as a one-digit code of UN/ECE Recommendation 19 (the EU
-# "mode of transport at the border": 1 sea, 2 rail, 3 road, 4 air, 5 postal consignment).
-_MODE_CODES = {"1": "sea", "2": "rail", "3": "road", "4": "air", "5": "postal"}
 # Day-first twins of the month-first formats, tried first when a column is day-first.
 _DAY_FIRST = {"%m/%d/%Y": "%d/%m/%Y", "%m-%d-%Y": "%d-%m-%Y", "%m/%d/%y": "%d/%m/%y"}
 # A routing written as a chain of IATA airport codes or UN/LOCODEs ("PVG-ANC-LAX").
@@ -91,31 +78,136 @@ _CODE_CHAIN = r"(?:[A-Z]{3}|[A-Z]{2}[A-Z2-9]{3})(?:-(?:[A-Z]{3}|[A-Z]{2}[A-Z2-9]
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?:\s|$)")
 
 
-def _fold(text: str) -> str:
+def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", _plain(text))
+
+
+def _mapping_file(name: str) -> dict[str, object]:
+    data = yaml.safe_load(
+        (resources.files("interdiction") / "data" / "mappings" / name).read_text(encoding="utf-8")
+    )
+    if not isinstance(data, dict) or "version" not in data:
+        raise ReferenceDataError(f"{name} needs a `version` and its entries.")
+    return data
+
+
+def _sourced(data: dict[str, object], name: str, key: str, *fields: str) -> list[dict[str, object]]:
+    entries = data.get(key)
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict)
+        and (e.get("source") or e.get("citation"))
+        and all(f in e for f in fields)
+        for e in entries
+    ):
+        raise ReferenceDataError(
+            f"{name}: every `{key}` entry needs {', '.join(fields)} and a source."
+        )
+    return entries
 
 
 @lru_cache(maxsize=1)
-def _country_index() -> dict[str, str]:
+def _mode_table() -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(code -> mode, (mode, folded words) in check order) from transport_modes.yaml."""
+    data = _mapping_file("transport_modes.yaml")
+    codes = {
+        str(e["code"]): str(e["mode"])
+        for e in _sourced(data, "transport_modes.yaml", "codes", "code", "mode")
+    }
+    words = tuple(
+        (str(e["mode"]), tuple(_plain(str(w)) for w in e["words"]))  # type: ignore[attr-defined]
+        for e in _sourced(data, "transport_modes.yaml", "words", "mode", "words")
+    )
+    return codes, words
+
+
+@lru_cache(maxsize=1)
+def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(every country key -> ISO2, names, aliases and alpha-3 only, names and aliases only).
+
+    Keys are folded text. Names in other languages are Unicode CLDR territory names from the
+    babel package, for the locales of country_names.yaml; ISO names, codes and aliases win.
+    """
+    from babel import Locale
+
     index: dict[str, str] = {}
+    alpha2: set[str] = set()
+    alpha3: set[str] = set()
     base = resources.files("interdiction") / "data" / "mappings"
     with (base / "countries.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            alpha2.add(row["alpha2"])
+            alpha3.add(_fold(row["alpha3"]))
             for key in ("alpha2", "alpha3", "name", "official_name", "common_name"):
                 if row[key]:
                     index.setdefault(_fold(row[key]), row["alpha2"])
+    localised: dict[str, set[str]] = {}
+    for entry in _sourced(
+        _mapping_file("country_names.yaml"), "country_names.yaml", "locales", "code"
+    ):
+        for code, name in Locale.parse(str(entry["code"])).territories.items():
+            # "Irã", "Omã" (3 letters) would read like codes; a name two countries share is dropped.
+            if code in alpha2 and (len(_fold(name)) > 3 or not _fold(name).isascii()):
+                localised.setdefault(_fold(name), set()).add(code)
+    for key, codes in localised.items():
+        if len(codes) == 1:
+            index.setdefault(key, next(iter(codes)))
     with (base / "country_aliases.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             index[_fold(row["alias"])] = row["alpha2"]
-    return index
+    names = {key: code for key, code in index.items() if key not in {c.casefold() for c in alpha2}}
+    return index, names, {key: code for key, code in names.items() if key not in alpha3}
 
 
 def parse_country(text: str) -> str | None:
-    """ISO2 for a country code, ISO3 code or name in several languages; ``""`` for blank; None if unknown."""
+    """ISO2 for a country code, ISO3 code or name in several languages; ``""`` for blank; None if unknown.
+
+    Names come from ISO 3166-1, country_aliases.csv and CLDR (English, Spanish, Portuguese,
+    French, German, Italian, Chinese): "ESPAÑA", "Suiza", "Corea del Sur", "韩国" all read.
+    """
     if not text.strip():
         return ""
-    return _country_index().get(_fold(text))
+    return _country_tables()[0].get(_fold(text))
+
+
+@lru_cache(maxsize=1)
+def _address_rules() -> tuple[re.Pattern[str], frozenset[str]]:
+    """(contact tail to cut, folded last parts that are not countries) from country_names.yaml."""
+    data = _mapping_file("country_names.yaml")
+    address = data.get("address")
+    if not isinstance(address, dict):
+        raise ReferenceDataError("country_names.yaml needs an `address` section.")
+    contact = [str(w) for e in _sourced(address, "country_names.yaml", "contact_words", "words")
+               for w in e["words"]]  # type: ignore[attr-defined]  # fmt: skip
+    tail = re.compile(r"\s(?:" + "|".join(map(re.escape, contact)) + r")\b.*$", re.IGNORECASE)
+    not_countries = _sourced(address, "country_names.yaml", "not_countries", "text")
+    return tail, frozenset(_fold(str(e["text"])) for e in not_countries)
+
+
+def address_country(text: str, *, codes: bool = True) -> str:
+    """ISO2 of the country named by the last part of an address; ``""`` when it names none.
+
+    The last part (after the last comma, semicolon or line break), with a contact tail
+    ("TEL +86 ...") and postcode digits cut off, must be a country name in one of the known
+    languages, an alias or an ISO alpha-3 code: "NO 5 RD, WUXI, JIANGSU, CHINA" -> "CN",
+    "1500 N BROADWAY, WICHITA, KS 67214, USA" -> "US". Two-letter codes and cities are never
+    read ("..., LOS ANGELES, CA" gives "": CA is California), nor names that are also states
+    or cities there ("SAVANNAH, GEORGIA"). ``codes=False`` reads names and aliases only (a port
+    cell "CAN" is an airport, not Canada).
+    """
+    parts = [part for part in re.split(r"[,;\n]", text) if part.strip()]
+    if not parts:
+        return ""
+    tail, not_countries = _address_rules()
+    last = re.sub(r"^[\d\s-]+|[\d\s()+-]+$", "", tail.sub("", " " + parts[-1]))
+    key = _fold(last)
+    if not key or key in not_countries:
+        return ""
+    return _country_tables()[1 if codes else 2].get(key, "")
 
 
 def parse_date(text: str, *, today: date | None = None, day_first: bool = False) -> str | None:
@@ -196,12 +288,17 @@ def parse_hs_code(text: str) -> str | None:
 
 
 def parse_mode(text: str) -> str:
-    """One of records.MODES for a declared mode of transport ("Vessel, container" -> "sea")."""
-    folded = text.casefold()
-    if folded.strip() in _MODE_CODES:
-        return _MODE_CODES[folded.strip()]
+    """One of records.MODES for a declared mode of transport ("Vessel, container" -> "sea").
+
+    Words and codes are in ``data/mappings/transport_modes.yaml`` (English, Spanish, Portuguese,
+    Chinese; UN/ECE Recommendation 19 codes); accents do not matter ("MARÍTIMO" == "MARITIMO").
+    """
+    codes, table = _mode_table()
+    folded = _plain(text)
+    if folded.strip() in codes:
+        return codes[folded.strip()]
     words = set(re.findall(r"[\w]+", folded))
-    for mode, keys in _MODE_WORDS:
+    for mode, keys in table:
         if any((key in folded) if " " in key or not key.isascii() else (key in words)
                for key in keys):  # fmt: skip
             return mode
@@ -308,26 +405,43 @@ def normalise_chunk(
         if column.kind in ("str", "list") or name == "record_id":
             if name in ("currency", "quantity_unit"):
                 values = values.str.upper()
-            elif name.endswith("_email"):
-                values = values.str.lower()
+            elif name.endswith(("_email", "_phone")):
+                if name.endswith("_email"):
+                    values = values.str.lower()
+                contact = name.rsplit("_", 1)[0] + "_contact"
+                if contact in resolution.columns:
+                    # "Contacto remitente" holds an e-mail or a phone: each feeds its own field.
+                    found = _map_unique(text(contact), partial(_contact_part, email="mail" in name))
+                    values = values.where(values != "", found)
             elif name == "marks" and "cas_number" in resolution.columns:
                 values = _with_cas(values, text("cas_number"))
             elif name == "consignee_name":
-                # "Kim" + "Nguyen" when the export splits a buyer's name and gives no company.
+                # "buyerName" where "buyerCompany" is blank; "Kim" + "Nguyen" when the export
+                # splits a buyer's name and gives no company.
                 full = (
                     text("consignee_first_name") + " " + text("consignee_last_name")
                 ).str.strip()
-                values = values.where(values != "", full)
+                person = text("consignee_person_name")
+                values = values.where(values != "", person.where(person != "", full))
             elif column.kind == "list":
                 chain = values.str.fullmatch(_CODE_CHAIN)
                 values = values.where(~chain, values.str.replace("-", ";", regex=False))
                 values = values.str.replace(r"\s*[;,|>]\s*", ";", regex=True).str.strip(";")
             out[name] = values
         elif column.kind == "mode":
-            out[name] = _map_unique(values, parse_mode)
+            modes = _map_unique(values, parse_mode)
+            for header, mode in resolution.implied_modes.items():
+                # No mode column, but a vessel name or container number: an ocean bill of lading.
+                given = _as_text(raw[header].reset_index(drop=True)).str.strip() != ""
+                modes = modes.where(~(given & (modes == "unknown")), mode)
+            out[name] = modes
         elif column.kind == "country":
             parsed = _map_unique(values, parse_country)
             warn(parsed.isna(), name, "unknown country " + values.map(repr) + "; field cleared")
+            address, blank = name.replace("_country", "_address"), values == ""
+            if address in resolution.columns and blank.any():
+                # No country given: the end of the party's address may name it ("..., CHINA").
+                parsed[blank] = _map_unique(text(address)[blank], address_country)
             out[name] = parsed.fillna("")
         elif column.kind == "countries":
             parsed = _map_unique(values, _parse_countries)
@@ -358,6 +472,7 @@ def normalise_chunk(
     )
     out["routing_countries"] = _with_port_countries(
         pd.Series(out["routing_countries"]),
+        text("place_of_receipt"),
         pd.Series(out["port_of_loading"]),
         pd.Series(out["transshipment_ports"]),
         pd.Series(out["port_of_discharge"]),
@@ -411,19 +526,38 @@ def _between(ports: pd.Series, loading: pd.Series, discharge: pd.Series) -> pd.S
     return pd.Series(result, index=ports.index, dtype=ports.dtype)
 
 
+def _place_country(text: str) -> str:
+    # A port code ("KRPUS", "PVG"), else a country name closing the place ("Busan, South Korea");
+    # never a code or a state after a comma ("Long Beach, CA", "Savannah, Georgia").
+    return places.port_country(text, country_of=parse_country) or address_country(text, codes=False)
+
+
 def _with_port_countries(
-    routing: pd.Series, loading: pd.Series, ports: pd.Series, discharge: pd.Series
+    routing: pd.Series,
+    receipt: pd.Series,
+    loading: pd.Series,
+    ports: pd.Series,
+    discharge: pd.Series,
 ) -> pd.Series:
-    # Ports and airports written as codes name countries the consignment passes: loading
-    # "CNXIY", transshipment "KRPUS" and discharge "MXZLO" put CN;KR;MX in routing_countries
-    # (trade-records.md: routing countries are declared in ICS2, "derived for others").
+    # Ports and airports written as codes or "city, country" name countries the consignment
+    # passes: loading "CNXIY", transshipment "KRPUS" and discharge "MXZLO" put CN;KR;MX in
+    # routing_countries (trade-records.md: routing countries are declared in ICS2, "derived for
+    # others"). A place of receipt ("WUXI", "HKHKG") goes before the port of loading.
     # One answer per distinct cell, then per distinct (declared, found) pair.
-    port = partial(places.port_country, country_of=parse_country)
-    start = _map_unique(loading, port).to_numpy(dtype=object)
+    start = _map_unique(loading, _place_country).to_numpy(dtype=object)
     middle = _map_unique(ports, partial(places.ports_countries, country_of=parse_country)).to_numpy(
         dtype=object
     )
-    end = _map_unique(discharge, port).to_numpy(dtype=object)
+    first = _map_unique(receipt, _place_country).to_numpy(dtype=object)
+    moved = (first != "") & (first != start)
+    if moved.any():
+        # Receipt "Hong Kong, Hong Kong", loading "Shenzhen, China": HK leads, CN is passed.
+        joined = (
+            pd.Series(start[moved], dtype=object) + ";" + pd.Series(middle[moved], dtype=object)
+        )
+        middle[moved] = joined.str.strip(";").to_numpy(dtype=object)
+        start[moved] = first[moved]
+    end = _map_unique(discharge, _place_country).to_numpy(dtype=object)
     found = (start != "") | (middle != "") | (end != "")
     if not found.any():
         return routing
@@ -437,6 +571,17 @@ def _with_port_countries(
         dtype=object
     )
     return pd.Series(result, index=routing.index, dtype=object)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d ().-]{5,}\d")
+
+
+def _contact_part(text: str, *, email: bool) -> str:
+    # A contact cell "sales@x.example.cn / +86 21 5555 0101": its e-mails or its phones.
+    if email:
+        return ";".join(m.lower() for m in _EMAIL.findall(text))
+    return ";".join(m.strip() for m in _PHONE.findall(_EMAIL.sub(" ", text)))
 
 
 def _with_cas(marks: pd.Series, cas: pd.Series) -> pd.Series:

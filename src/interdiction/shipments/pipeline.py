@@ -15,7 +15,7 @@ import importlib
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -222,14 +222,20 @@ def _tasks(
     resolutions: dict[tuple[str, ...], HeaderResolution] = {}
     for file_index, path in enumerate(paths):
         usable: tuple[str, ...] | None = None  # headers of the file's first usable partition
+        # What the header resolution says (columns not read, a mapped header missing ...) is
+        # said once per file and header set, by its first partition, resumed or not: a file of
+        # twenty partitions does not repeat it twenty times in errors.csv.
+        noted: set[tuple[str, ...]] = set()
         try:
             for chunk_index, raw in enumerate(iter_partitions(path, chunk_rows=chunk_rows)):
                 key = part_key(file_index, chunk_index)
+                headers = partition_headers(raw)
+                first_with_headers = headers not in noted
+                noted.add(headers)
                 if run.checkpoint.done(key):
                     run.keys.append(key)
                     run.resumed += 1
                     continue
-                headers = partition_headers(raw)
                 if headers not in resolutions:
                     if not headers and raw.n_inputs == 0:
                         raise InputFileError(f"{path.name}: the file is empty; nothing to screen.")
@@ -243,11 +249,15 @@ def _tasks(
                         # JSON Lines name their keys line by line: when a later block of lines
                         # lacks the needed ones, each of its rows is reported, the file goes on.
                         raw, headers = _unscreened(raw, usable, path.name, str(exc)), usable
+                        first_with_headers = False  # the usable headers' notes were said
                 usable = usable or headers
                 # A partition counts only once its headers resolve: a file refused here has
                 # nothing in the checkpoint, and phase 2 must not look for it.
                 run.keys.append(key)
-                yield key, raw, resolutions[headers], path.name
+                resolution = resolutions[headers]
+                if not first_with_headers and resolution.notes:
+                    resolution = replace(resolution, notes=())
+                yield key, raw, resolution, path.name
         except InputFileError as exc:
             run.unreadable.append(str(exc))
             run.file_errors.append(RecordError("", path.name, 0, "(file)", "error", str(exc)))

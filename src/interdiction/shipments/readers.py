@@ -126,6 +126,7 @@ def read_records(
     """
     resolution = None
     resolution_headers: list[str] = []
+    said: set[str] = set()  # resolution notes are said once per file, not once per chunk
     for chunk in iter_raw_chunks(path, chunk_rows=chunk_rows):
         headers = [h for h in chunk.frame.columns if h != ROW_NUMBER_COLUMN]
         if resolution is None or headers != resolution_headers:
@@ -134,9 +135,11 @@ def read_records(
         records, warnings = normalise_chunk(
             chunk.frame, resolution, source_file=path.name, first_row=chunk.first_row, today=today
         )
+        fresh = [note for note in resolution.notes if note not in said]
+        said.update(fresh)
         notes = [
             RecordError("", path.name, 0, "(file)", "warning", note)
-            for note in (*chunk.notes, *resolution.notes)
+            for note in (*chunk.notes, *fresh)
         ]
         extra = errors_frame([*notes, *chunk.rejected])
         frames = [f for f in (extra, warnings) if len(f)]
