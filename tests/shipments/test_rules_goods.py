@@ -168,3 +168,42 @@ def test_d1_spanish_stealth_phrases(records, screen, context, note: str) -> None
     assert "RF-D1" in fired(screen, records, [row], context)
     plain = {**row, "notes": "Revisión previa OK; despacho aduanal en Manzanillo"}
     assert "RF-D1" not in fired(screen, records, [plain], context)
+
+
+@pytest.mark.parametrize(
+    ("description", "vague"),
+    [
+        ("茶叶", False),  # tea: two characters name the goods
+        ("柠檬酸", False),  # citric acid
+        ("货", True),  # "goods" alone
+        ("tea", True),  # three Latin letters stay under min_length
+    ],
+)
+def test_a4_vague_counts_chinese_characters_as_words(  # type: ignore[no-untyped-def]
+    records, screen, context, description: str, vague: bool
+) -> None:
+    row = {"description": description, "hs_code": ""}
+    assert ("RF-A4.vague" in fired(screen, records, [row], context)) is vague
+
+
+def test_permit_named_in_the_notes_counts_as_a_permit_reference(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    # A licensed rotary tablet press to a drug maker, the DEA Form 452 given in the remarks.
+    press = {
+        "description": "rotary tablet press, 16 stations", "hs_code": "847989",
+        "consignee_name": "Midwest Generics Manufacturing Inc",
+    }  # fmt: skip
+    assert "RF-A6" in fired(screen, records, [press], context)
+    noted = {**press, "notes": "DEA Form 452 filed 2025-03-02"}
+    assert "RF-A6" not in fired(screen, records, [noted], context)
+    npp = {"description": "NPP 25 kg", "hs_code": "293339"}
+    assert "RF-A1.permit" in fired(screen, records, [npp], context)
+    assert "RF-A1.permit" not in fired(
+        screen, records, [{**npp, "notes": "import permit DEA 2025-0041"}], context
+    )
+
+
+def test_ceramic_capacitors_are_electrical_goods(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    row = {"description": "multilayer ceramic capacitors 0603", "hs_code": "853224"}
+    assert "RF-A3.chapter" not in fired(screen, records, [row], context)
+    tiles = {"description": "ceramic floor tiles", "hs_code": "853224"}
+    assert "RF-A3.chapter" in fired(screen, records, [tiles], context)

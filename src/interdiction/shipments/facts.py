@@ -146,6 +146,19 @@ class Facts:
         return self.ctx.index(list_name).mask(series)
 
     @cached_property
+    def has_permit(self) -> np.ndarray:
+        """Rows that give a permit reference: the permit column, or a permit named in the notes
+        or marks ("DEA Form 452 filed", "PEN 2024-118", "permiso COFEPRIS ..."). Whether the
+        permit is real is for the officer to check; the record no longer says it has none."""
+        given = (self.text("permit_ref").str.strip() != "").to_numpy()
+        return np.asarray(
+            given
+            | self.has_terms("permit_phrases", "notes")
+            | self.has_terms("permit_phrases", "marks"),
+            dtype=bool,
+        )
+
+    @cached_property
     def chemical_goods(self) -> np.ndarray:
         """Rows whose goods are chemicals: HS chapter 28/29/38, a named chemical, or chemical words."""
         by_hs = self.chapter.isin(["28", "29", "38"]).to_numpy()

@@ -43,7 +43,7 @@ def _named_chemicals(f: Facts, out: FlagSink) -> None:
         if (
             listed
             and rules.enabled("RF-A1.permit")
-            and not f.values("permit_ref")[position].strip()
+            and not f.has_permit[position]
         ):
             names = ", ".join(c.name for _, c, _ in listed)
             out.add(
@@ -89,7 +89,7 @@ def _hs_rules(f: Facts, out: FlagSink) -> None:
             )
             if (
                 rules.enabled("RF-A1.permit")
-                and not f.values("permit_ref")[position].strip()
+                and not f.has_permit[position]
                 and not f.listed_rows[position]
             ):
                 out.add(
@@ -202,7 +202,9 @@ def _vague_rules(f: Facts, out: FlagSink) -> None:
         covered[position] = not text.strip()
     named = np.zeros(f.n, dtype=bool)
     named[list(f.mentions)] = True
-    length = stripped.str.len().to_numpy()
+    # A Chinese character carries about a word's worth of letters: 茶叶 (tea) and 柠檬酸 (citric
+    # acid) name goods, so each counts twice against min_length; a lone 货 (goods) does not.
+    length = (stripped.str.len() + stripped.str.count(r"[\u3400-\u9fff]")).to_numpy()
     vague_rows = (covered & ~chemical) | ((length < min_length) & (length > 0)) | (length == 0)
     for rule_id, rows in (
         ("RF-A4.vague", vague_rows),
@@ -302,7 +304,7 @@ def _equipment_and_phrases(f: Facts, out: FlagSink) -> None:
         by_hs = f.hs.str.startswith(press_hs).to_numpy() if press_hs else np.zeros(f.n, dtype=bool)
         generic = f.has_terms("generic_machinery", "description")
         person = f.is_person("consignee")
-        no_permit = (f.text("permit_ref").str.strip() == "").to_numpy()
+        no_permit = ~f.has_permit
         fire = (by_words & (person | no_permit)) | (by_hs & (person | generic | no_permit))
         for position in np.flatnonzero(fire):
             why = []
