@@ -228,3 +228,39 @@ def test_b1_fires_on_an_uncommon_listed_person(records, screen, context, zhang_w
     _, flags = screen(records(sender), _with_zhang_wei(context, zhang_wei))
     evidence = flags.loc[flags["rule_id"] == "RF-B1", "evidence"]
     assert len(evidence) == 1 and "16318" in evidence.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("notes", "contact Mr Li: 1160437003@QQ.com for documents"),
+        ("marks", "PO 7731 / 1160437003@qq.com"),
+        ("shipper_address", "Rm 5, No. 8 Lane, Shanghai, China 1160437003@qq.com"),
+    ],
+)
+def test_b1_listed_email_written_in_free_text(records, screen, listed_context, field, text) -> None:  # type: ignore[no-untyped-def]
+    # OFAC SDN 29897 lists the e-mail 1160437003@qq.com; here it is only in a remark or address.
+    row = {field: text, "shipper_name": "Ever Bright Trading Co", "shipper_email": "",
+           "description": "plastic additive", "hs_code": "390110"}  # fmt: skip
+    _, flags = screen(records(row), listed_context)
+    evidence = flags.loc[flags["rule_id"] == "RF-B1", "evidence"]
+    assert evidence.str.contains("29897").any()
+    assert evidence.str.contains("in the").any()
+
+
+def test_b1_free_text_numbers_that_are_no_listed_contact_stay_quiet(
+    records, screen, listed_context
+) -> None:  # type: ignore[no-untyped-def]
+    row = {"notes": "ref 2024-118-55 call +1 614 555 0100; zip 43215-1234", "consignee_address":
+           "1200 Commerce Drive, Columbus OH 43215-1234", "shipper_email": ""}  # fmt: skip
+    _, flags = screen(records(row), listed_context)
+    assert "RF-B1" not in set(flags["rule_id"])
+
+
+def test_b1_listed_phone_written_in_an_address(records, screen, listed_context) -> None:  # type: ignore[no-untyped-def]
+    # OFAC SDN 41297 (WANG, Hongfei) lists phone 8615927270571, written here with spaces.
+    row = {"consignee_address": "Av. Juarez 10, Culiacan, Sinaloa; Tel +86 159 2727 0571",
+           "consignee_phone": ""}  # fmt: skip
+    _, flags = screen(records(row), listed_context)
+    evidence = flags.loc[flags["rule_id"] == "RF-B1", "evidence"]
+    assert evidence.str.contains("41297").any() and evidence.str.contains("consignee address").any()

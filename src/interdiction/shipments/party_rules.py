@@ -7,6 +7,7 @@ e-mail, phone, address, identifier). ``name_key`` drops legal forms so "Hubei X 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -141,6 +142,7 @@ def _screen_names(f: Facts, out: FlagSink) -> dict[tuple[int, str], str]:
                         weight=None if strong else weak,
                     )
     _screen_contacts(f, out, listed)
+    _screen_free_text_contacts(f, out)
     return listed
 
 
@@ -186,6 +188,53 @@ def _screen_contacts(f: Facts, out: FlagSink, listed: dict[tuple[int, str], str]
                             f"{role} {kind} {written!r} is listed for {entity.primary_name!r} "
                             f"({entity.source} {entity.entity_id}{programs})",
                         )
+
+
+# Contact details written into free text: "Contact: sales@example.cn, Tel +86 27 5555 0101".
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_IN_TEXT = re.compile(r"\+?\d[\d ().-]{6,}\d")
+# Free-text fields read for listed contacts, with the words the evidence uses for them.
+_FREE_TEXT = {
+    "notes": "notes",
+    "marks": "marks",
+    "shipper_address": "shipper address",
+    "consignee_address": "consignee address",
+    "notify_address": "notify address",
+}
+
+
+def _contacts_in_text(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(kind, as written, look-up key) of every e-mail and phone-like number in a text."""
+    found = [("e-mail", m, m.casefold()) for m in _EMAIL_IN_TEXT.findall(text)]
+    found += [("phone", m.strip(), phone_key(m)) for m in _PHONE_IN_TEXT.findall(text)]
+    return tuple(item for item in found if item[2])
+
+
+def _screen_free_text_contacts(f: Facts, out: FlagSink) -> None:
+    """RF-B1 for a listed e-mail or phone written in the notes, marks or an address (a remark
+    "contact Mr Li, WhatsApp +86 ..." is where order books and declarations often carry them).
+    Only exact listed contacts count, so digits of a street number or postcode never match."""
+    contacts = f.ctx.contacts
+    if not (contacts.emails or contacts.phones) or not f.ctx.rules.enabled("RF-B1"):
+        return
+    for column, label in _FREE_TEXT.items():
+        values = f.text(column)
+        filled = values[values.str.contains(r"@|\d{7}|\d[\d ().-]{6,}\d", regex=True)]
+        if filled.empty:
+            continue
+        for text, positions in filled.groupby(filled, sort=False).groups.items():
+            for kind, written, key in _contacts_in_text(str(text)):
+                entity = (contacts.emails if kind == "e-mail" else contacts.phones).get(key)
+                if entity is None:
+                    continue
+                programs = f"; programs {', '.join(entity.programs)}" if entity.programs else ""
+                for position in positions:
+                    out.add(
+                        "RF-B1",
+                        int(position),
+                        f"{kind} {written!r} in the {label} is listed for {entity.primary_name!r} "
+                        f"({entity.source} {entity.entity_id}{programs})",
+                    )
 
 
 def _phone_mismatch(f: Facts, out: FlagSink) -> None:
