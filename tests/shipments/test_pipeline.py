@@ -222,6 +222,13 @@ def test_bundled_sample_with_the_real_engine(tmp_path: Path) -> None:
     assert len(records) == 2999 and records["record_id"].is_unique
     assert records["synthetic"].eq("yes").all()
     assert summary.report is not None and summary.report.is_file()
+    # The report's top records show their goods text, read back from the checkpoint for them.
+    import html
+
+    page = summary.report.read_text(encoding="utf-8")
+    top = records.sort_values("risk_score", ascending=False, kind="stable").iloc[0]
+    shown = html.escape(str(top["description"])[:200], quote=True)
+    assert shown and f"</span><br>{shown}</td>" in page
 
 
 def test_file_notes_are_said_once_per_file_not_once_per_partition(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -178,6 +178,30 @@ def _unscreened(raw: RawChunk, headers: tuple[str, ...], source_file: str, why: 
     )  # fmt: skip
     frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in headers})
     return RawChunk(frame, raw.first_row, raw.n_inputs, (*raw.rejected, *rejected), raw.notes)
+
+
+def _record_details(
+    checkpoint: Checkpoint,
+    ids_by_part: Mapping[str, Sequence[str]],
+    record_ids: Sequence[str],
+    columns: Sequence[str],
+) -> dict[str, dict[str, str]]:
+    """Full-record fields of a few records (the report's top records), read from the parts that
+    hold them: the phase-2 tables carry no free text."""
+    wanted = set(record_ids)
+    found: dict[str, dict[str, str]] = {}
+    for key, ids in ids_by_part.items():
+        if wanted.isdisjoint(ids):
+            continue
+        records = checkpoint.read(key, tables=("records",), columns=("record_id", *columns)).records
+        rows = records[records["record_id"].isin(wanted)]
+        for row in rows.to_dict("records"):
+            found[str(row["record_id"])] = {
+                c: "" if pd.isna(row.get(c)) else str(row.get(c)) for c in columns
+            }
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 def _write_parts_here(tasks: list[PartTask]) -> Iterator[PartWritten]:
@@ -367,7 +391,10 @@ def run_screen(
             sections_pool = ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix="interdiction-report"
             )
-            sections = sections_pool.submit(bundled.report_sections, phase2.scored, phase2.flags)
+            sections = sections_pool.submit(
+                bundled.report_sections, phase2.scored, phase2.flags,
+                details=partial(_record_details, checkpoint, slim_ids),
+            )  # fmt: skip
             sections_pool.shutdown(wait=False)
 
         def summarise(counts: Written) -> RunSummary:

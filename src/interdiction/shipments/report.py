@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,10 @@ from interdiction.shipments.routes import route_label
 __all__ = ["report_sections", "write_report"]
 
 _TOP = 50
+# Fields of the full record shown for the top records when the scored table lacks them.
+_DETAIL_COLUMNS = ("description",)
+# (record ids, columns) -> {record_id: {column: text}}: full-record fields for a few records.
+Details = Callable[[Sequence[str], Sequence[str]], Mapping[str, Mapping[str, str]]]
 _STRUCTURE = re.compile(r"\(structure (\S+)\):")
 _LEVEL_COLOURS = {"critical": "#b71c1c", "high": "#e65100", "medium": "#f9a825", "low": "#9e9e9e"}
 _NETWORK_RULES = ("RF-B1", "RF-B1.network", "RF-B3", "RF-B4", "RF-C7")
@@ -229,12 +233,19 @@ def _network_svg(records: pd.DataFrame, flags: pd.DataFrame) -> str:
     return "".join(out) + legend
 
 
-def _top_records(records: pd.DataFrame, flags: pd.DataFrame) -> str:
+def _top_records(records: pd.DataFrame, flags: pd.DataFrame, details: Details | None = None) -> str:
     # The same rows as a stable descending sort of the whole table, taking only those shown.
     scores = records["risk_score"].to_numpy(dtype=float)
     order = np.argsort(-scores, kind="stable")[:_TOP]
     top = _blank(records.iloc[order])
     top = top[top["risk_score"] > 0]
+    missing = [c for c in _DETAIL_COLUMNS if c not in top.columns]
+    if details is not None and missing and not top.empty:
+        # The scored table carries no free text (it is kept small for a million records): the
+        # goods text of the shown records is fetched for them alone.
+        found = details([str(r) for r in top["record_id"]], missing)
+        for column in missing:
+            top[column] = [found.get(str(r), {}).get(column, "") for r in top["record_id"]]
     if top.empty:
         return "<p>No record drew a flag.</p>"
     # Only the shown records' flags are grouped (grouping every flag costs seconds at 1M records).
@@ -325,13 +336,16 @@ def _routes(records: pd.DataFrame) -> pa.Array:
     return pc.binary_join_element_wise(start, end, "->")
 
 
-def report_sections(records: pd.DataFrame, flags: pd.DataFrame) -> str:
+def report_sections(
+    records: pd.DataFrame, flags: pd.DataFrame, *, details: Details | None = None
+) -> str:
     """The report's HTML after the summary (top records, chemicals, network, charts).
 
     It needs only the scored records and the flags, so the pipeline builds it while the output
     parts are still being written, and passes it to ``write_report(..., sections=...)``. Only the
     columns and rows each section shows are copied: at a million records a copy of the whole
-    table costs more than the sections themselves.
+    table costs more than the sections themselves. ``details`` fetches the goods text of the
+    top records when ``records`` lacks it (the pipeline reads it from the checkpoint).
     """
 
     digits = pc.replace_substring_regex(_text(records, "hs_code"), r"\D", "")
@@ -344,7 +358,7 @@ def report_sections(records: pd.DataFrame, flags: pd.DataFrame) -> str:
     ) if not records.empty else "<p>No records.</p>"  # fmt: skip
     network = records[[c for c in ("record_id", "shipper_name", "consignee_name") if c in records]]
     return (
-        f"<h2>Highest-risk records</h2>{_top_records(records, flags) if not records.empty else '<p>No records.</p>'}"
+        f"<h2>Highest-risk records</h2>{_top_records(records, flags, details) if not records.empty else '<p>No records.</p>'}"
         f"<h2>Chemicals found</h2>{_chemicals_section(flags)}"
         f"<h2>Party network around flagged parties</h2>{_network_svg(_blank(network), flags) if not records.empty else ''}"
         f"<h2>Risk by route, HS heading and party</h2>{charts}"
