@@ -40,11 +40,7 @@ def _named_chemicals(f: Facts, out: FlagSink) -> None:
                 )
         hs = f.hs.iat[position]
         edition = f.editions[position]
-        if (
-            listed
-            and rules.enabled("RF-A1.permit")
-            and not f.has_permit[position]
-        ):
+        if listed and rules.enabled("RF-A1.permit") and not f.has_permit[position]:
             names = ", ".join(c.name for _, c, _ in listed)
             out.add(
                 "RF-A1.permit",
