@@ -5,7 +5,8 @@ we have and compares the risk levels with the truth files:
 
 - the bundled sample (``src/interdiction/data/samples/manifest.csv`` + ``manifest_truth.csv``,
   made by our own generator, ``interdiction.shipments.sample``);
-- three blind manifests written from the references alone (``tests/shipments/data/blind/``),
+- six blind manifests written from the references alone (``tests/shipments/data/blind/``,
+  ``blind2/``),
 - five hand-written held-out manifests in other styles (``tests/shipments/data/heldout/``,
   written by a second engineer, not by the generator).
 
@@ -34,7 +35,8 @@ SAMPLE = ROOT / "src" / "interdiction" / "data" / "samples"
 HELDOUT = ROOT / "tests" / "shipments" / "data" / "heldout"
 # Written by a second engineer from the references alone, without reading the engine first.
 BLIND = ROOT / "tests" / "shipments" / "data" / "blind"
-FOLDERS = (HELDOUT, BLIND)
+BLIND2 = ROOT / "tests" / "shipments" / "data" / "blind2"
+FOLDERS = (HELDOUT, BLIND, BLIND2)
 ALERT = frozenset({"medium", "high", "critical"})
 
 

@@ -35,11 +35,15 @@ FILES = (
     "blind/ocean_bol_importgenius.csv",
     "blind/pedimento_forwarder_mx.tsv",
     "blind/b2b_orders_camel.jsonl",
+    "blind2/cn_export_declarations.csv",
+    "blind2/fwd_express_manifest.xlsx",
+    "blind2/dw_shipments_export.csv",
 )
 
 
 def _path(name: str) -> Path:
-    return BLIND / name.removeprefix("blind/") if name.startswith("blind/") else HERE / name
+    folder, _, file = name.rpartition("/")
+    return BLIND.parent / folder / file if folder else HERE / name
 
 
 def _screen(path: Path, ctx: Any) -> pd.DataFrame:

@@ -57,3 +57,22 @@ def test_lane_with_unspecified_goods_weighs_more(records, screen, context) -> No
     assert vague.loc[vague["rule_id"] == "RF-C1", "weight"].tolist() == [
         rule.param("suspect_goods_weight")
     ]
+
+
+def test_documents_envelope_is_neither_vague_goods_nor_a_token_value(
+    records, screen, context
+) -> None:  # type: ignore[no-untyped-def]
+    # An express DOX envelope from Hong Kong to a person, no commercial value: ordinary.
+    envelope = {
+        "mode": "express", "origin_country": "HK", "shipper_country": "HK",
+        "consignee_name": "Olivia Brown", "consignee_country": "US", "final_destination_country": "US",
+        "description": "DOCUMENTS (INVOICES / B/L COPIES)", "hs_code": "", "gross_weight_kg": 0.5,
+        "declared_value": 0.0,
+    }  # fmt: skip
+    fired = set(screen(records(envelope), context)[1]["rule_id"])
+    assert not fired & {"RF-C4", "RF-A5.token-value"}
+    # "Documents" of 6 kg, or documents that name a listed chemical, are not an envelope.
+    heavy = set(screen(records({**envelope, "gross_weight_kg": 6.0}), context)[1]["rule_id"])
+    assert "RF-A5.token-value" in heavy
+    named = {**envelope, "description": "documents and 4-AP sample"}
+    assert {"RF-C4", "RF-A5.token-value"} <= set(screen(records(named), context)[1]["rule_id"])

@@ -7,6 +7,7 @@ is detected on the decompressed text, and damaged gzip data is an ``InputFileErr
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
@@ -163,11 +164,13 @@ def csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
 
 def _csv_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
     encoding, errors, notes = detect_encoding(path)
-    sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_separator(path, encoding, errors)
+    tsv = path.suffix.lower() == ".tsv"
+    sep = "\t" if tsv else _sniff_separator(path, encoding, errors)
+    skip, sep, header_notes = _header_line(path, encoding, errors, sep, fixed=tsv)
     yielded = 0
-    pending_notes = notes
+    pending_notes = (*notes, *header_notes)
     try:
-        for frame in _csv_reader(path, encoding, errors, sep, chunk_rows, engine="c"):
+        for frame in _csv_reader(path, encoding, errors, sep, chunk_rows, skip, engine="c"):
             chunk = RawChunk(frame, yielded + 1, len(frame), notes=pending_notes)
             pending_notes = ()
             yielded += len(frame)
@@ -189,10 +192,10 @@ def _csv_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
         malformed.append(",".join(fields)[:80])
         return [*fields[: width - 1], ",".join(fields[width - 1 :])]
 
-    width = len(pd.read_csv(path, nrows=0, encoding=encoding, encoding_errors=errors, sep=sep,
-                            engine="python").columns)  # fmt: skip
+    with _lines_after(path, encoding, errors, skip) as source:
+        width = len(pd.read_csv(source, nrows=0, sep=sep, engine="python").columns)
     reader = _csv_reader(
-        path, encoding, errors, sep, chunk_rows, engine="python", on_bad_lines=keep_surplus
+        path, encoding, errors, sep, chunk_rows, skip, engine="python", on_bad_lines=keep_surplus
     )
     seen = 0
     for frame in reader:
@@ -217,16 +220,110 @@ def _csv_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
 
 
 def _csv_reader(
-    path: Path, encoding: str, errors: str, sep: str, chunk_rows: int, **options: object
+    path: Path,
+    encoding: str,
+    errors: str,
+    sep: str,
+    chunk_rows: int,
+    skip: int = 0,
+    **options: object,
 ) -> Iterator[pd.DataFrame]:
     kwargs: dict[str, object] = dict(
-        encoding=encoding, encoding_errors=errors, dtype=str, keep_default_na=False,
-        na_filter=False, chunksize=chunk_rows, skip_blank_lines=True,
+        dtype=str, keep_default_na=False, na_filter=False, chunksize=chunk_rows,
+        skip_blank_lines=True,
     )  # fmt: skip
     kwargs["sep"] = sep
     kwargs.update(options)
-    with pd.read_csv(path, **kwargs) as reader:
+    if not skip:
+        with pd.read_csv(path, encoding=encoding, encoding_errors=errors, **kwargs) as reader:
+            yield from reader
+        return
+    with (
+        _lines_after(path, encoding, errors, skip) as source,
+        pd.read_csv(source, **kwargs) as reader,
+    ):
         yield from reader
+
+
+@contextlib.contextmanager
+def _lines_after(path: Path, encoding: str, errors: str, skip: int) -> Iterator[IO[str]]:
+    """The text of the file from its physical line ``skip + 1`` on (the header line)."""
+    # Both pandas parsers count skipped rows differently (records or physical lines); reading
+    # past the title lines here, the way _header_line counted them, keeps them in step.
+    with _open_text(path, encoding, errors, newline="") as handle:
+        for _ in range(skip):
+            handle.readline()
+        yield handle
+
+
+# The header line is looked for among this many physical lines at most (blank lines and a
+# multi-line title included), each read up to this many characters: a header is never 1 MB.
+_MAX_SCANNED_LINES = 200
+_MAX_HEADER_CHARS = 1 << 20
+
+
+def _header_line(
+    path: Path, encoding: str, errors: str, sep: str, *, fixed: bool
+) -> tuple[int, str, tuple[str, ...]]:
+    """(physical lines before the header line, separator, note) for a delimited file.
+
+    The first line is the header whenever it gives a goods description column, as before. When
+    it does not (a title line "Daily Export Manifest 2025-06-02" above the table), the line among
+    the first ``HEADER_SEARCH_ROWS`` filled ones that feeds the most canonical columns is the
+    header, under whichever separator reads it best (a title may hold no separator at all), and
+    a note says which line it is.
+    """
+    from interdiction.shipments._layout import HEADER_SEARCH_ROWS, header_row_note
+    from interdiction.shipments.mapping import header_row_score
+
+    lines: list[str] = []
+    filled = 0
+    with _open_text(path, encoding, errors, newline="") as handle:
+        while filled < HEADER_SEARCH_ROWS and len(lines) < _MAX_SCANNED_LINES:
+            line = handle.readline(_MAX_HEADER_CHARS)
+            if not line or len(line) >= _MAX_HEADER_CHARS:
+                break
+            lines.append(line)
+            filled += bool(line.strip())
+    separators = [sep] if fixed else [sep, *(s for s in (",", ";", "\t", "|") if s != sep)]
+    scores: dict[tuple[str, ...], int] = {}
+
+    def records(delimiter: str) -> list[tuple[int, list[str]]]:
+        found: list[tuple[int, list[str]]] = []
+        reader = csv.reader(lines, delimiter=delimiter)
+        start = 0
+        try:
+            for cells in reader:
+                if any(cell.strip() for cell in cells):
+                    found.append((start, cells))
+                start = reader.line_num
+        except csv.Error:
+            pass  # an unclosed quote or a NUL byte: the records read so far are the candidates
+        return found[:HEADER_SEARCH_ROWS]
+
+    def score(cells: list[str]) -> int:
+        key = tuple(cells)
+        if key not in scores:
+            scores[key] = header_row_score(cells)
+        return scores[key]
+
+    first = records(sep)
+    if not first or score(first[0][1]) >= 0:
+        return 0, sep, ()
+    best: tuple[tuple[int, int, int], int, str] | None = None
+    for rank, delimiter in enumerate(separators):
+        for start, cells in records(delimiter):
+            value = score(cells)
+            key = (value, -start, -rank)  # most columns, then the earliest line, then sniffed
+            if value >= 0 and (best is None or key > best[0]):
+                best = (key, start, delimiter)
+    if best is None:
+        return 0, sep, ()
+    _, start, chosen = best
+    if start == 0:
+        return 0, chosen, ()  # the first line reads as a header with another separator
+    title = next(cell.strip() for cell in first[0][1] if cell.strip())
+    return start, chosen, (header_row_note(path.name, "line", start + 1, title),)
 
 
 def _sniff_separator(path: Path, encoding: str, errors: str) -> str:

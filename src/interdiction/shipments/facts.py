@@ -3,6 +3,7 @@ once with vectorised pandas operations, and the sink that collects fired flags."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -157,6 +158,31 @@ class Facts:
             | self.has_terms("permit_phrases", "marks"),
             dtype=bool,
         )
+
+    @cached_property
+    def documents_only(self) -> np.ndarray:
+        """Rows that are a documents envelope: the goods text names only papers ("DOCUMENTS
+        (INVOICES / B/L COPIES)", 文件), the parcel weighs at most 2 kg (or nothing is declared)
+        and no chemical is named. A courier's DOX service carries no dutiable goods, so a zero
+        value or a vague-sounding "documents" says nothing there."""
+        candidates = self.ctx.index("document_terms").mask(self.folded("description"))
+        result = np.zeros(self.n, dtype=bool)
+        if not candidates.any():
+            return result
+        filler = self.ctx.index("filler_terms")
+        documents = self.ctx.index("document_terms")
+        weight = self.number("gross_weight_kg")
+        texts = self.folded("description")
+        for position in np.flatnonzero(candidates).tolist():
+            text = texts.iat[position]
+            for index in (documents, filler):
+                for hit in sorted(index.find(text), key=lambda h: -len(h.matched)):
+                    text = text.replace(hit.matched, " ")
+            light = bool(np.isnan(weight[position]) or weight[position] <= 2.0)
+            result[position] = light and not re.sub(r"[\W\d_]+", "", text)
+        named = np.zeros(self.n, dtype=bool)
+        named[list(self.mentions)] = True
+        return result & ~named
 
     @cached_property
     def chemical_goods(self) -> np.ndarray:

@@ -240,7 +240,7 @@ def _value_rules(f: Facts, out: FlagSink) -> None:
         usd = value * f.text("currency").str.upper().map(rates).fillna(1.0).to_numpy(dtype=float)
         chemical_rows = f.chemical_goods | f.listed_rows
         with np.errstate(invalid="ignore"):
-            token = np.isin(value, (0.0, 1.0)) | (
+            token = (np.isin(value, (0.0, 1.0)) & ~f.documents_only) | (
                 chemical_rows & (usd >= 0) & (usd <= chemical_max)
             )
         for position in np.flatnonzero(token).tolist():

@@ -40,7 +40,9 @@ __all__ = [
     "ColumnMapping",
     "HeaderResolution",
     "fold_header",
+    "header_currency",
     "header_key",
+    "header_row_score",
     "load_mapping",
     "resolve_headers",
     "unit_suffix",
@@ -55,7 +57,12 @@ __all__ = [
 # give a buyer's company and person name apart ("buyerCompany", "buyerName": the person names the
 # consignee where the company is blank); AMS gives a place of receipt before the port of loading
 # (its country leads the route); a booking list gives a party's "contact" cell, an e-mail address
-# or a phone number, read as such where the party has no e-mail or phone column.
+# or a phone number, read as such where the party has no e-mail or phone column. An express
+# manifest's "Origin" and "Dest" hold station codes ("HKG", "DFW") where other exports hold
+# countries: the values decide whether they are ports or countries. A final destination written
+# as a place ("Guadalajara, MX") gives its country. A Chinese declaration's 运抵国 (country of
+# arrival) is a country on the route when the goods go on elsewhere, and its 规格型号
+# (specification) names the substance behind a generic 商品名称, so it is read with the goods.
 # Helper headers are also kept as pass-through fields.
 HELPER_COLUMNS: tuple[str, ...] = (
     "gross_weight_unit",
@@ -67,6 +74,11 @@ HELPER_COLUMNS: tuple[str, ...] = (
     "shipper_contact",
     "consignee_contact",
     "notify_contact",
+    "origin_place",
+    "destination_place",
+    "final_destination",
+    "arrival_country",
+    "specification",
 )
 _MAPPABLE = frozenset(RECORD_COLUMNS) | frozenset(HELPER_COLUMNS)
 _NOT_MAPPABLE = frozenset({"source_file", "source_row"})
@@ -151,6 +163,18 @@ def unit_suffix(header: str) -> tuple[str, str]:
     if match is None or not match.start():
         return str(header), ""
     return str(header)[: match.start()], match.group(1).casefold()
+
+
+def header_currency(header: str) -> str:
+    """The ISO 4217 code a value header names at its end ("Declared Value (USD)",
+    "totalPriceUsd", "Valor factura USD" -> "USD"); ``""`` when it names none."""
+    bare, unit = unit_suffix(header)
+    if unit and unit in _currencies():
+        return unit.upper()
+    words = _header_words(bare)
+    if len(words) > 1 and words[-1] in _currencies():
+        return words[-1].upper()
+    return ""
 
 
 def _path_folds(header: str) -> list[str]:
@@ -548,6 +572,23 @@ def resolve_headers(
     return HeaderResolution(
         columns=chosen, extras=extras, notes=tuple(notes), implied_modes=implied
     )
+
+
+def header_row_score(headers: Sequence[object]) -> int:
+    """How well one row of cells reads as the file's header row, without a mapping file.
+
+    Returns the number of canonical and helper columns its cells feed, or -1 when it has no
+    goods description column (a title row "Daily Export Manifest 2025-06-02" gives -1; the real
+    header row "HAWB No., ..., Description, HS" gives 15).
+    """
+    names = [str(cell).strip() for cell in headers if cell is not None and str(cell).strip()]
+    if not names:
+        return -1
+    try:
+        resolution = resolve_headers(names)
+    except InputFileError:
+        return -1
+    return len(resolution.columns)
 
 
 def _unread_label(header: str, chosen: Mapping[str, str], vocabulary: _Vocabulary) -> str:

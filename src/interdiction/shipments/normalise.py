@@ -3,7 +3,8 @@
 Vectorised over a chunk: each distinct raw value is parsed once (manifests repeat countries, dates,
 units and party names thousands of times), so a 50,000-row chunk takes well under a second.
 A value that cannot be used clears its field and leaves a *warning* row naming the value; the
-record is still screened (a garbled date must not let a precursor shipment through).
+record is still screened (a garbled date must not let a precursor shipment through). Only a
+totals row ("TOTAL", no goods description) is rejected: it is not a shipment.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ import yaml
 
 from interdiction.errors import ReferenceDataError
 from interdiction.shipments import places
-from interdiction.shipments.mapping import HeaderResolution, unit_suffix
+from interdiction.shipments._amounts import (
+    amount_currency,
+    cell_weight_unit,
+    column_weight_units,
+    currency_code,
+    weight_units,
+)
+from interdiction.shipments._layout import totals_rows
+from interdiction.shipments.mapping import HeaderResolution, header_currency, unit_suffix
 from interdiction.shipments.records import (
     COLUMNS,
     ERROR_COLUMNS,
@@ -41,6 +50,7 @@ __all__ = [
     "parse_hs_code",
     "parse_mode",
     "parse_number",
+    "place_country",
     "prefers_day_first",
 ]
 
@@ -53,17 +63,8 @@ MAX_WEIGHT_KG = 5e8
 # Dates before this are typos ("0224-05-03"); after today + this many days are typos too.
 MIN_YEAR = 1950
 MAX_DAYS_AHEAD = 730
-_POUND_KG = 0.45359237
 # Readers that drop unreadable rows from a chunk (JSON Lines) put each row's true source_row here.
 ROW_NUMBER_COLUMN = "__source_row__"
-# AMS weight_unit uses K (kilograms), L (pounds) and T (metric tonnes).
-_WEIGHT_UNITS = {
-    "": 1.0, "k": 1.0, "kg": 1.0, "kgs": 1.0, "kilo": 1.0, "kilos": 1.0, "kilogram": 1.0,
-    "kilograms": 1.0, "g": 0.001, "gr": 0.001, "gram": 0.001, "grams": 0.001,
-    "l": _POUND_KG, "lb": _POUND_KG, "lbs": _POUND_KG, "pound": _POUND_KG, "pounds": _POUND_KG,
-    "t": 1000.0, "mt": 1000.0, "tne": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0,
-    "tonnes": 1000.0,
-}  # fmt: skip
 # Day-first is tried after month-first only when month-first fails ("25/12/2024"): US customs
 # data (AMS, Type 86) writes month first.
 _DATE_FORMATS = (
@@ -76,6 +77,10 @@ _DAY_FIRST = {"%m/%d/%Y": "%d/%m/%Y", "%m-%d-%Y": "%d-%m-%Y", "%m/%d/%y": "%d/%m
 # A routing written as a chain of IATA airport codes or UN/LOCODEs ("PVG-ANC-LAX").
 _CODE_CHAIN = r"(?:[A-Z]{3}|[A-Z]{2}[A-Z2-9]{3})(?:-(?:[A-Z]{3}|[A-Z]{2}[A-Z2-9]{3}))+"
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?:\s|$)")
+# A code written as one number ("80132", "801.32"); 3, 5 and 7 digits are no code length of any
+# tariff (HS 4/6, national 8/10; Japan's 9-digit codes are left alone).
+_HS_NUMBER = re.compile(r"(\d{1,9})(?:\.(\d{1,6}))?")
+_ODD_HS_LENGTHS = frozenset({3, 5, 7})
 
 
 def _plain(text: str) -> str:
@@ -115,7 +120,7 @@ def _mode_table() -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ..
     """(code -> mode, (mode, folded words) in check order) from transport_modes.yaml."""
     data = _mapping_file("transport_modes.yaml")
     codes = {
-        str(e["code"]): str(e["mode"])
+        _plain(str(e["code"])).strip(): str(e["mode"])
         for e in _sourced(data, "transport_modes.yaml", "codes", "code", "mode")
     }
     words = tuple(
@@ -172,6 +177,16 @@ def parse_country(text: str) -> str | None:
     if not text.strip():
         return ""
     return _country_tables()[0].get(_fold(text))
+
+
+@lru_cache(maxsize=1)
+def _subdivision_codes() -> frozenset[str]:
+    """Two-letter state and province codes that are also ISO 3166-1 country codes (CA, IN, PE ...)."""
+    address = _mapping_file("country_names.yaml").get("address")
+    if not isinstance(address, dict):
+        raise ReferenceDataError("country_names.yaml needs an `address` section.")
+    entries = _sourced(address, "country_names.yaml", "subdivision_codes", "codes")
+    return frozenset(str(code) for e in entries for code in e["codes"])  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
@@ -280,9 +295,22 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_hs_code(text: str) -> str | None:
-    """Digits of a declared HS/HTS code ("2933.39.00" -> "29333900"); ``""`` blank; None if no digits."""
+    """Digits of a declared HS/HTS code ("2933.39.00" -> "29333900"); ``""`` blank; None if no digits.
+
+    A code a spreadsheet stored as a number lost its leading or trailing zero; HS digits come in
+    pairs (chapter, heading, subheading), so the zero is put back: 0801.32 stored as 80132 or
+    801.32 gives "080132", 2933.30 stored as 2933.3 gives "293330".
+    """
     if not text.strip():
         return ""
+    number = _HS_NUMBER.fullmatch(text.strip())
+    if number is not None:
+        whole, fraction = number.group(1), number.group(2)
+        if len(whole) % 2 and (fraction is not None or len(whole) in _ODD_HS_LENGTHS):
+            whole = "0" + whole
+        if fraction is not None and len(fraction) % 2:
+            fraction += "0"
+        text = whole + (fraction or "")
     digits = re.sub(r"\D", "", text)
     return digits if 2 <= len(digits) <= 14 else None
 
@@ -365,13 +393,15 @@ def normalise_chunk(
 
     Returns:
         (records, errors): records has RECORD_COLUMNS then the pass-through extras; errors has
-        ERROR_COLUMNS (warnings only: this function never rejects a record).
+        ERROR_COLUMNS: warnings, and an error row for each totals row ("TOTAL" in the first
+        cells, no goods description), the only rows this function leaves out of the records.
     """
-    n = len(raw)
     if ROW_NUMBER_COLUMN in raw.columns:
         rows = raw[ROW_NUMBER_COLUMN].to_numpy(dtype="int64")
     else:
-        rows = np.arange(first_row, first_row + n, dtype="int64")
+        rows = np.arange(first_row, first_row + len(raw), dtype="int64")
+    raw, rows, totals = _without_totals(raw, rows, resolution, source_file)
+    n = len(raw)
     out: dict[str, pd.Series | np.ndarray] = {}
     problems: list[pd.DataFrame] = []
 
@@ -386,11 +416,12 @@ def normalise_chunk(
             return pd.Series([""] * n, dtype=object)
         return _as_text(raw[header].reset_index(drop=True)).str.strip()
 
-    units = _map_unique(text("gross_weight_unit").str.casefold().str.rstrip("."), _WEIGHT_UNITS.get)
+    column_units = column_weight_units()
+    units = _map_unique(text("gross_weight_unit").str.casefold().str.rstrip("."), column_units.get)
     header_unit = unit_suffix(resolution.columns.get("gross_weight_kg", ""))[1]
-    if "gross_weight_unit" not in resolution.columns and header_unit in _WEIGHT_UNITS:
+    if "gross_weight_unit" not in resolution.columns and header_unit in column_units:
         # "Weight (lb)" with no unit column: the header's unit holds for every row.
-        units = pd.Series(_WEIGHT_UNITS[header_unit], index=units.index, dtype="float64")
+        units = pd.Series(column_units[header_unit], index=units.index, dtype="float64")
     for column in COLUMNS:
         name = column.name
         if name in ("source_file", "source_row"):
@@ -403,8 +434,12 @@ def normalise_chunk(
             warn(too_long, name, lengths.map(
                 lambda k: f"{k:,} characters; only the first {MAX_CELL_CHARS:,} were screened"))  # fmt: skip
         if column.kind in ("str", "list") or name == "record_id":
-            if name in ("currency", "quantity_unit"):
+            if name == "currency":
+                values = _currencies(values, text("declared_value"), resolution)
+            elif name == "quantity_unit":
                 values = values.str.upper()
+            elif name == "description" and "specification" in resolution.columns:
+                values = _with_specification(values, text("specification"))
             elif name.endswith(("_email", "_phone")):
                 if name.endswith("_email"):
                     values = values.str.lower()
@@ -465,6 +500,7 @@ def normalise_chunk(
             out[name] = parsed.fillna("")
         else:
             out[name] = _numbers(name, values, units, warn)
+    _fill_places(out, text, resolution, warn)
     out["transshipment_ports"] = _between(
         pd.Series(out["transshipment_ports"]),
         pd.Series(out["port_of_loading"]),
@@ -477,6 +513,13 @@ def normalise_chunk(
         pd.Series(out["transshipment_ports"]),
         pd.Series(out["port_of_discharge"]),
     )
+    if "arrival_country" in resolution.columns:
+        out["routing_countries"], out["final_destination_country"] = _with_arrival_country(
+            pd.Series(out["routing_countries"]),
+            pd.Series(out["final_destination_country"]),
+            text("arrival_country"),
+            warn,
+        )
     out["source_file"] = pd.Series([source_file] * n, dtype=object)
     out["source_row"] = rows
     record_ids = pd.Series(out["record_id"])
@@ -489,7 +532,7 @@ def normalise_chunk(
     for header, output in resolution.extras.items():
         records[output] = _as_text(raw[header].reset_index(drop=True))
     if not problems:
-        return records, empty_errors()
+        return records, totals
     found = pd.concat(problems, ignore_index=True)
     positions = found["pos"].to_numpy()
     errors = pd.DataFrame({
@@ -500,7 +543,154 @@ def normalise_chunk(
         "severity": "warning",
         "reason": found["reason"].to_numpy(),
     }, columns=list(ERROR_COLUMNS))  # fmt: skip
+    if len(totals):
+        errors = pd.concat([errors, totals], ignore_index=True)
     return records, errors.sort_values("source_row", kind="stable").reset_index(drop=True)
+
+
+def _without_totals(
+    raw: pd.DataFrame, rows: np.ndarray, resolution: HeaderResolution, source_file: str
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """The chunk without its totals rows, their row numbers, and an error row for each."""
+    header = resolution.columns.get("description")
+    if header is None or not len(raw):
+        return raw, rows, empty_errors()
+    goods = _as_text(raw[header].reset_index(drop=True)).str.strip()
+    if "specification" in resolution.columns:
+        spec = _as_text(raw[resolution.columns["specification"]].reset_index(drop=True))
+        goods = goods + spec.str.strip()
+    columns = [c for c in raw.columns if c != ROW_NUMBER_COLUMN]
+    totals = totals_rows(raw, goods, columns)
+    if not totals.any():
+        return raw, rows, empty_errors()
+    dropped = rows[totals]
+    errors = pd.DataFrame({
+        "record_id": [f"{source_file}#{row}" for row in dropped],
+        "source_file": source_file,
+        "source_row": dropped.astype("int64"),
+        "field": "(row)",
+        "severity": "error",
+        "reason": "a totals row (a totals word in its first cells and no goods description), "
+                  "not a shipment: not screened. Nothing to do if it is the file's total line.",
+    }, columns=list(ERROR_COLUMNS))  # fmt: skip
+    return raw.iloc[np.flatnonzero(~totals)], rows[~totals], errors
+
+
+def _currencies(values: pd.Series, amounts: pd.Series, resolution: HeaderResolution) -> pd.Series:
+    # "美元", "usd", "840" in a currency column read as USD (others kept, upper case); a record
+    # with no currency takes the one written with its amount ("$1,250.00", "21.968,76 €") or at
+    # the end of the value header ("Declared Value (USD)").
+    values = _map_unique(values, lambda text: currency_code(text) or text.upper())
+    blank = values == ""
+    if not blank.any():
+        return values
+    marked = blank & amounts.str.contains(r"[^\d\s.,'+\-]", regex=True)
+    if marked.any():
+        values[marked] = _map_unique(amounts[marked], amount_currency)
+    header = header_currency(resolution.columns.get("declared_value", ""))
+    if header:
+        values = values.where(values != "", header)
+    return values
+
+
+def _with_specification(description: pd.Series, specification: pd.Series) -> pd.Series:
+    # A Chinese export declaration gives a generic 商品名称 ("医药中间体", pharmaceutical
+    # intermediate) and names the substance in 规格型号, its declaration elements
+    # ("0|0|4-苯胺基哌啶|含量99%|25kg/纸板桶"): the goods rules must read both, or the listed
+    # precursor goes unseen. Joined as "<商品名称>; <规格型号>".
+    given = specification != ""
+    joined = description.where(description == "", description + "; ") + specification
+    return joined.where(given, description).str.slice(0, MAX_CELL_CHARS)
+
+
+# A station cell: an IATA airport code or a UN/LOCODE ("HKG", "CNSZX", "CN SZX").
+_STATION = re.compile(r"[A-Z]{3}|[A-Z]{2} ?[A-Z2-9]{3}")
+
+
+def _station_codes(values: pd.Series) -> bool:
+    """True when a column's values are station codes, not countries: every filled value has the
+    shape of a code and one at least is an airport or port that is no country code ("SZX")."""
+    codes = [value for value in pd.unique(values) if value]
+    if not codes or not all(_STATION.fullmatch(value) for value in codes):
+        return False
+    return any(
+        parse_country(code) is None
+        and places.port_country(code, country_of=parse_country, single=False)
+        for code in codes
+    )
+
+
+def place_country(text: str) -> str:
+    """ISO2 of a place written as a country or as "place, country" ("Mexico" -> "MX",
+    "Guadalajara, MX" -> "MX", "Tijuana, Baja California, MX" -> "MX"); ``""`` when it names
+    none. A two-letter code closing the place counts unless it is also a state or province code
+    there (``country_names.yaml``: "Long Beach, CA" is California, not Canada)."""
+    country = parse_country(text)
+    if country or not text.strip():
+        return country or ""
+    found = address_country(text)
+    if found:
+        return found
+    tail = re.search(r",\s*([A-Z]{2})\.?\s*$", text)
+    if tail is None or tail.group(1) in _subdivision_codes():
+        return ""
+    return parse_country(tail.group(1)) or ""
+
+
+def _fill_places(
+    out: dict[str, pd.Series | np.ndarray],
+    text: Callable[[str], pd.Series],
+    resolution: HeaderResolution,
+    warn: Callable[[pd.Series, str, pd.Series], None],
+) -> None:
+    # "Origin"/"Dest" of an express manifest are stations ("HKG" -> port_of_loading); of other
+    # exports, countries ("China" -> origin_country). A final destination place gives its
+    # country. Each fills only what the file's own columns left empty.
+    for helper, port, country in (
+        ("origin_place", "port_of_loading", "origin_country"),
+        ("destination_place", "port_of_discharge", "final_destination_country"),
+        ("final_destination", "", "final_destination_country"),
+    ):
+        if helper not in resolution.columns:
+            continue
+        given = text(helper)
+        if port and _station_codes(given):
+            current = pd.Series(out[port])
+            out[port] = current.where(current != "", given)
+            continue
+        found = _map_unique(given, place_country)
+        warn((found == "") & (given != ""), country,
+             "unknown country or place " + given.map(repr) + "; field not filled")  # fmt: skip
+        current = pd.Series(out[country])
+        out[country] = current.where(current != "", found)
+
+
+def _with_arrival_country(
+    routing: pd.Series,
+    final: pd.Series,
+    arrival_text: pd.Series,
+    warn: Callable[[pd.Series, str, pd.Series], None],
+) -> tuple[pd.Series, pd.Series]:
+    # 运抵国(地区) is the first country the goods are shipped to. Where the final destination is
+    # another country it is a transit country: "危地马拉" with final destination "墨西哥" puts
+    # GT before MX in routing_countries (RF-C3: a third country on the way). With no final
+    # destination it is the destination.
+    arrival = _map_unique(arrival_text, parse_country)
+    warn(
+        arrival.isna(),
+        "arrival_country",
+        "unknown country " + arrival_text.map(repr) + "; not read",
+    )
+    arrival = arrival.fillna("")
+    final = final.where(final != "", arrival)
+    transit = (arrival != "") & (arrival != final)
+    if transit.any():
+        keys = routing[transit] + "|" + arrival[transit] + "|" + final[transit]
+        routing = routing.copy()
+        routing[transit] = _map_unique(
+            keys, lambda key: places.merge_routes(key.split("|")[0], "", *key.split("|")[1:])
+        )
+    return routing, final
 
 
 def _between(ports: pd.Series, loading: pd.Series, discharge: pd.Series) -> pd.Series:
@@ -617,9 +807,21 @@ def _numbers(
         bad = slow & parsed.isna()
         warn(bad, name, "cannot read number " + values.map(repr) + "; field cleared")
     if name == "gross_weight_kg":
-        unknown_unit = units.isna()
+        # A unit written in the cell ("800 g", "42344 lb") beats the unit column and the header.
+        factors = units.astype("float64")
+        written = pd.Series("", index=values.index, dtype=object)
+        if slow.any():
+            written[slow] = _map_unique(values[slow], cell_weight_unit)
+        in_cell = written.notna() & (written != "")
+        if in_cell.any():
+            factors = factors.where(~in_cell, written[in_cell].map(weight_units()))
+        unknown_word = written.isna() & parsed.notna()
+        if unknown_word.any():
+            warn(unknown_word, name, "unknown weight unit in " + values.map(repr)
+                 + "; read in the column's unit (kg unless the header or a unit column names one)")  # fmt: skip
+        unknown_unit = factors.isna() & ~unknown_word
         warn(unknown_unit & parsed.notna(), name, "unknown weight unit; read as kilograms")
-        parsed = parsed * units.fillna(1.0).astype("float64")
+        parsed = parsed * factors.fillna(1.0)
         absurd = parsed > MAX_WEIGHT_KG
         warn(
             absurd,

@@ -120,7 +120,7 @@ def run_route_rules(f: Facts, out: FlagSink, suspect_goods: np.ndarray) -> None:
         weight = f.number("gross_weight_kg")
         with np.errstate(invalid="ignore"):
             light = weight < limit
-        goods = chemical | f.has_terms("vague_terms", "description")
+        goods = chemical | (f.has_terms("vague_terms", "description") & ~f.documents_only)
         hits = small & from_source & light & goods & f.is_person("consignee")
         for position in np.flatnonzero(hits):
             out.add(
