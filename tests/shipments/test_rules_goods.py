@@ -121,7 +121,44 @@ def test_biotech_shipper_of_plant_extract_is_in_its_line_of_business(
 def test_cosmetics_maker_buying_powder_is_not_outside_chemistry(records, screen, context) -> None:  # type: ignore[no-untyped-def]
     powder = {"description": "green tea extract powder", "hs_code": ""}
     assert "RF-B5" not in fired(screen, records, [{**powder, "consignee_name": "Glow Cosmetics Retail Inc."}], context)  # fmt: skip
-    assert "RF-B5" in fired(screen, records, [{**powder, "consignee_name": "Lone Star Apparel Co."}], context)  # fmt: skip
+    # A named botanical powder is not "chemicals"; a powder that names nothing more is.
+    assert "RF-B5" not in fired(screen, records, [{**powder, "consignee_name": "Lone Star Apparel Co."}], context)  # fmt: skip
+    vague = {
+        "description": "powder, 1 kg",
+        "hs_code": "",
+        "consignee_name": "Lone Star Apparel Co.",
+    }
+    assert "RF-B5" in fired(screen, records, [vague], context)
+
+
+@pytest.mark.parametrize(
+    ("description", "chemical"),
+    [
+        ("powder", True),
+        ("white powder sample", True),
+        ("yellow powder 5 kg", True),
+        ("crystalline powder", True),
+        ("Mica Powder Set, 24 colours", False),
+        ("Nitrile Gloves, powder-free, M (100)", False),
+        ("Piperine 95% (Black Pepper Extract) Powder, 100 g", False),
+    ],
+)
+def test_b2_powder_counts_only_when_it_names_nothing_more(  # type: ignore[no-untyped-def]
+    records, screen, context, description: str, chemical: bool
+) -> None:
+    row = {"description": description, "hs_code": "", "consignee_name": "Robert Haines",
+           "consignee_address": "12 Birch Ct, Naperville IL"}  # fmt: skip
+    assert ("RF-B2" in fired(screen, records, [row], context)) is chemical
+
+
+def test_test_strips_name_the_drug_they_detect_not_the_goods(records, screen, context) -> None:  # type: ignore[no-untyped-def]
+    strips = {"description": "Fentanyl Test Strips, 100 pack (harm reduction)", "hs_code": "382200",
+              "consignee_name": "Northside Harm Reduction Coalition"}  # fmt: skip
+    found = fired(screen, records, [strips], context)
+    assert not found & {"RF-A2.controlled", "RF-A1.permit", "RF-B2"}
+    assert "RF-A2.controlled" in fired(
+        screen, records, [{**strips, "description": "Fentanyl citrate 100 g"}], context
+    )
 
 
 @pytest.mark.parametrize(

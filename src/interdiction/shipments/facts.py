@@ -107,8 +107,12 @@ class Facts:
         mentions, typos = self.ctx.goods.mentions(self.goods_text)
         if self.ctx.systematic is not None:
             mentions.extend(self.ctx.systematic.mentions(self.goods_text))
+        # "Fentanyl Test Strips": the listed name is what the product detects, not what it is.
+        test_kits = self.has_terms("test_kit_terms", "description")
         by_row: dict[int, list[Mention]] = {}
         for mention in mentions:
+            if test_kits[mention.position]:
+                continue
             row = by_row.setdefault(mention.position, [])
             if all(m.chemical != mention.chemical for m in row):
                 row.append(mention)
@@ -190,9 +194,44 @@ class Facts:
         by_hs = self.chapter.isin(["28", "29", "38"]).to_numpy()
         by_name = np.zeros(self.n, dtype=bool)
         by_name[list(self.mentions)] = True
+        # A bare "powder" counts only in a description that names nothing more specific
+        # ("powder, 1 kg" yes; "Mica Powder Set", "Nitrile gloves, powder-free" no).
+        powder = self.has_terms("powder_words", "description") & self.vague_description
         return np.asarray(
-            by_hs | by_name | self.has_terms("chemical_goods", "description"), dtype=bool
+            by_hs | by_name | self.has_terms("chemical_goods", "description") | powder, dtype=bool
         )
+
+    @cached_property
+    def vague_parts(self) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+        """(description made only of vague, unspecified-chemical and filler words; the words
+        that made it so include an unspecified-chemical one; the stripped description)."""
+        stripped = (
+            self.folded("description")
+            .str.replace(r"[^\w\s\u3400-\u9fff/%-]", " ", regex=True)
+            .str.strip()
+        )
+        covered = np.zeros(self.n, dtype=bool)
+        chemical = np.zeros(self.n, dtype=bool)
+        by_row: dict[int, list[str]] = {}
+        for list_name in ("unspecified_chemical", "vague_terms"):
+            for hit in self.ctx.index(list_name).scan(stripped):
+                by_row.setdefault(hit.position, []).append(hit.matched)
+                if list_name == "unspecified_chemical":
+                    chemical[hit.position] = True
+        filler = self.ctx.index("filler_terms")
+        for position, matched in by_row.items():
+            text = stripped.iat[position]
+            for term in sorted(matched, key=len, reverse=True):
+                text = text.replace(term, " ")
+            for hit in filler.find(text):
+                text = text.replace(hit.matched, " ")
+            covered[position] = not text.strip()
+        return covered, chemical, stripped
+
+    @property
+    def vague_description(self) -> np.ndarray:
+        """Rows whose goods text is only vague words ("goods", "white powder sample", 样品)."""
+        return self.vague_parts[0]
 
     def is_person(self, role: str) -> np.ndarray:
         """Rows whose party name looks like a private person (2-4 words, no organisation word)."""

@@ -177,25 +177,8 @@ def _description_rules(f: Facts, out: FlagSink) -> None:
 def _vague_rules(f: Facts, out: FlagSink) -> None:
     ctx = f.ctx
     rules = ctx.rules
-    description = f.folded("description")
     min_length = int(rules.get("RF-A4.vague").param("min_length", 4))
-    stripped = description.str.replace(r"[^\w\s\u3400-\u9fff/%-]", " ", regex=True).str.strip()
-    covered = np.zeros(f.n, dtype=bool)
-    chemical = np.zeros(f.n, dtype=bool)
-    by_row: dict[int, list[str]] = {}
-    for list_name in ("unspecified_chemical", "vague_terms"):
-        for hit in ctx.index(list_name).scan(stripped):
-            by_row.setdefault(hit.position, []).append(hit.matched)
-            if list_name == "unspecified_chemical":
-                chemical[hit.position] = True
-    filler = ctx.index("filler_terms")
-    for position, matched in by_row.items():
-        text = stripped.iat[position]
-        for term in sorted(matched, key=len, reverse=True):
-            text = text.replace(term, " ")
-        for hit in filler.find(text):
-            text = text.replace(hit.matched, " ")
-        covered[position] = not text.strip()
+    covered, chemical, stripped = f.vague_parts
     named = np.zeros(f.n, dtype=bool)
     named[list(f.mentions)] = True
     # A Chinese character carries about a word's worth of letters: 茶叶 (tea) and 柠檬酸 (citric
