@@ -5,8 +5,8 @@ we have and compares the risk levels with the truth files:
 
 - the bundled sample (``src/interdiction/data/samples/manifest.csv`` + ``manifest_truth.csv``,
   made by our own generator, ``interdiction.shipments.sample``);
-- six blind manifests written from the references alone (``tests/shipments/data/blind/``,
-  ``blind2/``),
+- nine blind manifests written from the references alone (``tests/shipments/data/blind/``,
+  ``blind2/``, ``blind3/``),
 - five hand-written held-out manifests in other styles (``tests/shipments/data/heldout/``,
   written by a second engineer, not by the generator).
 
@@ -36,7 +36,8 @@ HELDOUT = ROOT / "tests" / "shipments" / "data" / "heldout"
 # Written by a second engineer from the references alone, without reading the engine first.
 BLIND = ROOT / "tests" / "shipments" / "data" / "blind"
 BLIND2 = ROOT / "tests" / "shipments" / "data" / "blind2"
-FOLDERS = (HELDOUT, BLIND, BLIND2)
+BLIND3 = ROOT / "tests" / "shipments" / "data" / "blind3"
+FOLDERS = (HELDOUT, BLIND, BLIND2, BLIND3)
 ALERT = frozenset({"medium", "high", "critical"})
 
 
@@ -57,6 +58,12 @@ def measure(name: str, work: Path) -> dict[str, object]:
     path, expected = _truth_rows(name)
     summary = run_screen([path], work / name, progress=False, lists="sample")
     records = pd.read_csv(work / name / "records.csv", keep_default_na=False)
+    # One verdict per data row: a JSON line of several goods items is as risky as its worst item.
+    records = (
+        records.sort_values("risk_score", ascending=False, kind="stable")
+        .drop_duplicates("source_row")
+        .sort_values("source_row", kind="stable")
+    )
     alert = records["risk_level"].isin(ALERT)
     planted = records["source_row"].map(lambda r: expected.get(int(r)) == "flag")
     clean = records["source_row"].map(lambda r: expected.get(int(r), "clean") == "clean")

@@ -21,7 +21,8 @@ import pandas as pd
 
 from interdiction.errors import InputFileError
 from interdiction.shipments._chunk import RawChunk
-from interdiction.shipments.normalise import ROW_NUMBER_COLUMN
+from interdiction.shipments.mapping import names_goods
+from interdiction.shipments.normalise import ITEM_NUMBER_COLUMN, ROW_NUMBER_COLUMN
 from interdiction.shipments.records import RecordError
 from interdiction.substances.textfile import open_binary
 
@@ -352,73 +353,116 @@ def jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
 
 
 def _jsonl_chunks_unchecked(path: Path, chunk_rows: int) -> Iterator[RawChunk]:
+    # A chunk covers ``chunk_rows`` lines; a line with a goods-item array gives a record per
+    # item, so a chunk's n_inputs counts records (and rejected lines): inputs = results + rejected.
     encoding, errors, notes = detect_encoding(path)
     rows: list[dict[str, object]] = []
     rejected: list[RecordError] = []
-    first, n = 1, 0
+    split: set[str] = set()  # paths of the goods-item arrays split so far
+    first, n, lines_split = 1, 0, 0
     with _open_text(path, encoding, errors) as handle:
         for line in handle:
             if not line.strip():
                 continue
             n += 1
-            flat: dict[str, object] | None = None
+            number = first + n - 1
+            items: list[dict[str, object]] | None = None
             reason = "not a JSON object"
             try:
                 value = json.loads(line)
-                flat = _flatten(value) if isinstance(value, dict) else None
+                items = _line_records(value, split) if isinstance(value, dict) else None
             except json.JSONDecodeError as exc:
                 reason = f"not a JSON object ({exc})"
             except RecursionError:  # "[[[[..." thousands deep: json and _flatten recurse
                 reason = "not a JSON object (nested too deeply to read)"
-            if flat is not None:
-                rows.append(flat)
-            else:
-                rejected.append(RecordError(f"{path.name}#{first + n - 1}", path.name, first + n - 1,
+            if items is None:
+                rejected.append(RecordError(f"{path.name}#{number}", path.name, number,
                                             "(row)", "error", f"{reason}; fix the line and run again"))  # fmt: skip
-                rows.append({})
+            else:
+                lines_split += ITEM_NUMBER_COLUMN in items[0]
+                rows.extend({**item, ROW_NUMBER_COLUMN: number} for item in items)
             if n == chunk_rows:
-                yield _jsonl_chunk(rows, first, n, rejected, notes)
-                notes, rows, rejected, first, n = (), [], [], first + n, 0
+                yield _jsonl_chunk(path.name, rows, first, n, lines_split, rejected, notes)
+                notes, rows, rejected, first, n, lines_split = (), [], [], first + n, 0, 0
     if n or first == 1:
-        yield _jsonl_chunk(rows, first, n, rejected, notes)
+        yield _jsonl_chunk(path.name, rows, first, n, lines_split, rejected, notes)
 
 
 def _jsonl_chunk(
+    name: str,
     rows: list[dict[str, object]],
     first: int,
     n: int,
+    lines_split: int,
     rejected: list[RecordError],
     notes: tuple[str, ...],
 ) -> RawChunk:
+    # Unreadable lines are left out of the frame; each record carries its line number in a
+    # hidden column the pipeline honours, as a line split into goods items gives several.
     frame = pd.DataFrame(rows)
-    if rejected:
-        bad = [e.source_row - first for e in rejected]
-        frame = frame.drop(index=bad)
-    return _with_gaps(frame, first, n, tuple(rejected), notes)
+    if ROW_NUMBER_COLUMN not in frame.columns:
+        frame[ROW_NUMBER_COLUMN] = pd.Series([], dtype="int64")
+    if lines_split:
+        records = int(frame[ITEM_NUMBER_COLUMN].notna().sum())
+        notes = (*notes, f"{name}: lines {first}-{first + n - 1}: {lines_split} line(s) with an "
+                 f"array of goods items gave {records} records, one per item (each keeps its line "
+                 "number as source_row; record_id ends in the item number); the counts of input "
+                 "records are of these item records.")  # fmt: skip
+    return RawChunk(frame, first, len(frame) + len(rejected), tuple(rejected), notes)
 
 
-def _with_gaps(
-    frame: pd.DataFrame,
-    first: int,
-    n: int,
-    rejected: tuple[RecordError, ...],
-    notes: tuple[str, ...],
-) -> RawChunk:
-    # Unreadable rows are removed from the frame; the frame's index keeps each row's offset so
-    # source_row stays true. normalise_chunk numbers rows consecutively, so readers with gaps
-    # store the true row numbers in a hidden column the pipeline honours.
-    frame = frame.copy()
-    frame[ROW_NUMBER_COLUMN] = frame.index.to_numpy() + first
-    return RawChunk(frame.reset_index(drop=True), first, n, rejected, notes)
+def _line_records(value: dict[str, object], split: set[str]) -> list[dict[str, object]]:
+    """One JSON line's records: one per item of its goods-item array, else the line itself.
+
+    The array split is the first array of objects whose items name a goods description
+    (``mapping.names_goods``); only that one. The line's other fields are repeated on each
+    item's record; an item field under the same name as a line field wins, and the line's
+    value is kept as ``consignment.<name>``. An empty goods-item array (at a path split before)
+    gives one record without a description.
+    """
+    found = _goods_array(value, "", split)
+    if found is None:
+        return [_flatten(value, skip=split)]
+    path, items = found
+    split.add(path)
+    base = _flatten(value, skip={path})
+    records = []
+    for number, item in enumerate(items, start=1):
+        own = _flatten(item)
+        record = {(f"consignment.{k}" if k in own else k): v for k, v in base.items()}
+        records.append({**record, **own, ITEM_NUMBER_COLUMN: str(number)})
+    return records
 
 
-def _flatten(value: dict[str, object], prefix: str = "") -> dict[str, object]:
+def _goods_array(
+    value: dict[str, object], prefix: str, split: set[str]
+) -> tuple[str, list[dict[str, object]]] | None:
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            found = _goods_array(item, f"{name}.", split)
+            if found is not None:
+                return found
+        elif isinstance(item, list) and item and all(isinstance(i, dict) for i in item):
+            keys = tuple(sorted({k for i in item for k in _flatten(i)}))
+            if name in split or names_goods(keys):
+                return name, item
+    return None
+
+
+def _flatten(
+    value: dict[str, object], prefix: str = "", skip: set[str] | frozenset[str] = frozenset()
+) -> dict[str, object]:
+    # ``skip``: dotted paths of goods-item arrays, read as records of their own; an empty one
+    # there gives no column.
     flat: dict[str, object] = {}
     for key, item in value.items():
         name = f"{prefix}{key}"
         if isinstance(item, dict):
-            flat.update(_flatten(item, f"{name}."))
+            flat.update(_flatten(item, f"{name}.", skip))
         elif isinstance(item, list):
+            if name in skip:
+                continue
             flat[name] = ";".join(
                 json.dumps(i, ensure_ascii=False) if isinstance(i, dict | list) else str(i)
                 for i in item

@@ -43,6 +43,7 @@ __all__ = [
     "header_currency",
     "header_key",
     "header_row_score",
+    "names_goods",
     "load_mapping",
     "resolve_headers",
     "unit_suffix",
@@ -63,6 +64,10 @@ __all__ = [
 # as a place ("Guadalajara, MX") gives its country. A Chinese declaration's 运抵国 (country of
 # arrival) is a country on the route when the goods go on elsewhere, and its 规格型号
 # (specification) names the substance behind a generic 商品名称, so it is read with the goods.
+# A web-shop export names the buyer's billing company and name (the consignee where the
+# shipping company and name are blank), splits the shipping address in parts (joined into the
+# consignee address), gives a line item's unit price (times its quantity, the line's value) and
+# an order name ("#1025") repeated on each line item of an order.
 # Helper headers are also kept as pass-through fields.
 HELPER_COLUMNS: tuple[str, ...] = (
     "gross_weight_unit",
@@ -79,6 +84,14 @@ HELPER_COLUMNS: tuple[str, ...] = (
     "final_destination",
     "arrival_country",
     "specification",
+    "billing_company",
+    "billing_name",
+    "consignee_address_2",
+    "consignee_city",
+    "consignee_province",
+    "consignee_postcode",
+    "line_item_price",
+    "order_name",
 )
 _MAPPABLE = frozenset(RECORD_COLUMNS) | frozenset(HELPER_COLUMNS)
 _NOT_MAPPABLE = frozenset({"source_file", "source_row"})
@@ -589,6 +602,20 @@ def header_row_score(headers: Sequence[object]) -> int:
     except InputFileError:
         return -1
     return len(resolution.columns)
+
+
+@lru_cache(maxsize=256)
+def names_goods(headers: tuple[str, ...]) -> bool:
+    """True when these headers (one JSON array item's keys) include a goods description column.
+
+    A JSON Lines consignment with a ``goodsItems`` array of ``{"description": ..., "hsCode": ...}``
+    is read as one record per item; an array of ``{"code": ..., "text": ...}`` remarks is not.
+    """
+    try:
+        resolve_headers(list(headers))
+    except InputFileError:
+        return False
+    return True
 
 
 def _unread_label(header: str, chosen: Mapping[str, str], vocabulary: _Vocabulary) -> str:

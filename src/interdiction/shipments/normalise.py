@@ -42,6 +42,8 @@ from interdiction.shipments.records import (
 
 __all__ = [
     "MAX_CELL_CHARS",
+    "HIDDEN_COLUMNS",
+    "ITEM_NUMBER_COLUMN",
     "ROW_NUMBER_COLUMN",
     "address_country",
     "normalise_chunk",
@@ -65,6 +67,11 @@ MIN_YEAR = 1950
 MAX_DAYS_AHEAD = 730
 # Readers that drop unreadable rows from a chunk (JSON Lines) put each row's true source_row here.
 ROW_NUMBER_COLUMN = "__source_row__"
+# A JSON line holding an array of goods items is read as one record per item; each record keeps
+# the line's source_row and carries its 1-based item number here (blank: the line was not split),
+# which makes its record_id unique ("m.jsonl#8.3", or "FWD-1/3" when the file gives an id).
+ITEM_NUMBER_COLUMN = "__item__"
+HIDDEN_COLUMNS = (ROW_NUMBER_COLUMN, ITEM_NUMBER_COLUMN)
 # Day-first is tried after month-first only when month-first fails ("25/12/2024"): US customs
 # data (AMS, Type 86) writes month first.
 _DATE_FORMATS = (
@@ -235,7 +242,11 @@ def parse_date(text: str, *, today: date | None = None, day_first: bool = False)
     if not text:
         return ""
     candidate = text.split("T")[0] if re.match(r"^\d{4}-\d\d-\d\dT", text) else text
-    candidate = re.sub(r"\s+\d{1,2}:\d\d(:\d\d(\.\d+)?)?$", "", candidate)
+    # A time after the date, with or without a zone ("10:15:00 -0500", "10:15Z", "10:15 UTC"),
+    # is dropped: the date is the one written, not converted to another zone.
+    candidate = re.sub(
+        r"\s+\d{1,2}:\d\d(:\d\d(\.\d+)?)?(\s*(Z|UTC|GMT|[+-]\d\d(:?\d\d)?))?$", "", candidate
+    )
     iso = re.fullmatch(r"\d{4}-\d\d-\d\d", candidate) is not None
     formats = (
         tuple(dict.fromkeys(_DAY_FIRST.get(f, f) for f in _DATE_FORMATS))
@@ -401,6 +412,9 @@ def normalise_chunk(
     else:
         rows = np.arange(first_row, first_row + len(raw), dtype="int64")
     raw, rows, totals = _without_totals(raw, rows, resolution, source_file)
+    raw, carried = _carry_order_fields(raw, rows, resolution, source_file)
+    if carried is not None:
+        totals = pd.concat([carried, totals], ignore_index=True) if len(totals) else carried
     n = len(raw)
     out: dict[str, pd.Series | np.ndarray] = {}
     problems: list[pd.DataFrame] = []
@@ -456,8 +470,20 @@ def normalise_chunk(
                 full = (
                     text("consignee_first_name") + " " + text("consignee_last_name")
                 ).str.strip()
-                person = text("consignee_person_name")
-                values = values.where(values != "", person.where(person != "", full))
+                # Then a web shop's billing company and billing name.
+                for fallback in (
+                    text("consignee_person_name"),
+                    text("billing_company"),
+                    text("billing_name"),
+                    full,
+                ):
+                    values = values.where(values != "", fallback)
+            elif name == "consignee_address":
+                values = _joined_address(values, text)
+            elif name == "document_id" and "document_id" not in resolution.columns:
+                # Shopify's order "Name" ("#1025") where the file has no other document id.
+                order = text("order_name")
+                values = order.where(order.str.contains(r"\d", regex=True), "")
             elif column.kind == "list":
                 chain = values.str.fullmatch(_CODE_CHAIN)
                 values = values.where(~chain, values.str.replace("-", ";", regex=False))
@@ -500,6 +526,13 @@ def normalise_chunk(
             out[name] = parsed.fillna("")
         else:
             out[name] = _numbers(name, values, units, warn)
+            if name == "declared_value" and "line_item_price" in resolution.columns:
+                # A line item's price times its quantity is the line's value; the order total
+                # only on a row without a line price.
+                price = _numbers(name, text("line_item_price"), units, warn)
+                quantity = _numbers("quantity", text("quantity"), units, lambda *_: None)
+                line = price * quantity.fillna(1.0)
+                out[name] = line.where(price.notna(), out[name])
     _fill_places(out, text, resolution, warn)
     out["transshipment_ports"] = _between(
         pd.Series(out["transshipment_ports"]),
@@ -528,6 +561,13 @@ def normalise_chunk(
         out["record_id"] = record_ids.where(
             ~generated, source_file + "#" + pd.Series(rows).astype(str)
         )
+    if ITEM_NUMBER_COLUMN in raw.columns:
+        # One record per goods item of a JSON line: "m.jsonl#8.3", or "FWD-1/3" under a given id.
+        items = _as_text(raw[ITEM_NUMBER_COLUMN].reset_index(drop=True))
+        split, record_ids = items != "", pd.Series(out["record_id"])
+        out["record_id"] = record_ids.where(
+            ~split, record_ids + np.where(generated, ".", "/") + items
+        )
     records = pd.DataFrame({name: out[name] for name in RECORD_COLUMNS})
     for header, output in resolution.extras.items():
         records[output] = _as_text(raw[header].reset_index(drop=True))
@@ -548,6 +588,76 @@ def normalise_chunk(
     return records, errors.sort_values("source_row", kind="stable").reset_index(drop=True)
 
 
+# Order-level fields a web-shop export (Shopify, WooCommerce) leaves blank on the 2nd+ line item
+# of an order: the later lines take them from the order's first line. shipper_name is not among
+# them: Shopify's "Vendor" is the line item's own.
+_ORDER_FIELDS = frozenset({
+    "date", "mode", "carrier", "payment_method", "notes", "currency", "final_destination_country",
+    "shipper_address", "shipper_country", "shipper_email", "shipper_phone", "shipper_id",
+    "consignee_name", "consignee_address", "consignee_country", "consignee_email",
+    "consignee_phone", "consignee_id", "notify_name", "notify_address", "notify_country",
+    "notify_email", "notify_phone", "forwarder_name", "forwarder_country",
+    "consignee_first_name", "consignee_last_name", "consignee_person_name", "consignee_contact",
+    "billing_company", "billing_name", "consignee_address_2", "consignee_city",
+    "consignee_province", "consignee_postcode",
+})  # fmt: skip
+
+
+def _carry_order_fields(
+    raw: pd.DataFrame, rows: np.ndarray, resolution: HeaderResolution, source_file: str
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Fill the order-level cells a later line item of an order leaves blank from its first line.
+
+    An order is a run of consecutive rows with the same document id (or Shopify order "Name").
+    Returns the frame and one file-level note when any cell was filled (None otherwise).
+    """
+    key_header = resolution.columns.get("document_id") or resolution.columns.get("order_name")
+    headers = [h for c, h in resolution.columns.items() if c in _ORDER_FIELDS and h != key_header]
+    if key_header is None or not headers or len(raw) < 2:
+        return raw, None
+    key = _as_text(raw[key_header].reset_index(drop=True)).str.strip()
+    order = (key != key.shift()).cumsum()
+    later = (key != "") & (key == key.shift())
+    if not later.any():
+        return raw, None
+    raw = raw.copy()
+    filled = pd.Series(False, index=key.index)
+    for header in dict.fromkeys(headers):
+        cells = _as_text(raw[header].reset_index(drop=True)).str.strip()
+        first = cells.groupby(order).transform("first")
+        take = later & (cells == "") & (first != "")
+        if take.any():
+            raw[header] = cells.where(~take, first).to_numpy()
+            filled |= take
+    if not filled.any():
+        return raw, None
+    orders = order[filled].nunique()
+    note = (
+        f"{source_file}: rows {int(rows[0])}-{int(rows[-1])}: {int(filled.sum())} later line(s) of "
+        f"{orders} multi-line order(s) (same {key_header} on consecutive rows) left order-level "
+        "fields blank (party, address, country, e-mail, phone, date, payment, notes, currency); "
+        "they were taken from the order's first line."
+    )
+    return raw, pd.DataFrame(
+        {"record_id": [""], "source_file": [source_file], "source_row": [0], "field": ["(file)"],
+         "severity": ["warning"], "reason": [note]}, columns=list(ERROR_COLUMNS))  # fmt: skip
+
+
+def _joined_address(address: pd.Series, text: Callable[[str], pd.Series]) -> pd.Series:
+    """The consignee address with a web shop's second line, city, province and zip joined on
+    (only where a street address is given)."""
+    parts = [address, *(text(name) for name in ("consignee_address_2", "consignee_city",
+                                                "consignee_province", "consignee_postcode"))]  # fmt: skip
+    if all((part == "").all() for part in parts[1:]):
+        return address
+    # Shopify writes a zip as "'43215" so a spreadsheet keeps its leading zeros.
+    parts[-1] = parts[-1].str.lstrip("'")
+    frame = pd.concat(parts, axis=1)
+    joined = frame.apply(lambda row: ", ".join(p for p in row if p), axis=1).astype(object)
+    # A city or zip alone is no address: many parties share it (RF-B3 would read it as shared).
+    return joined.where(address != "", address)
+
+
 def _without_totals(
     raw: pd.DataFrame, rows: np.ndarray, resolution: HeaderResolution, source_file: str
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
@@ -559,7 +669,7 @@ def _without_totals(
     if "specification" in resolution.columns:
         spec = _as_text(raw[resolution.columns["specification"]].reset_index(drop=True))
         goods = goods + spec.str.strip()
-    columns = [c for c in raw.columns if c != ROW_NUMBER_COLUMN]
+    columns = [c for c in raw.columns if c not in HIDDEN_COLUMNS]
     totals = totals_rows(raw, goods, columns)
     if not totals.any():
         return raw, rows, empty_errors()

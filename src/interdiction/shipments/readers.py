@@ -19,7 +19,7 @@ from interdiction.errors import InputFileError
 from interdiction.shipments._chunk import RawChunk
 from interdiction.shipments._textfiles import csv_chunks, detect_encoding, jsonl_chunks
 from interdiction.shipments.mapping import ColumnMapping, resolve_headers
-from interdiction.shipments.normalise import ROW_NUMBER_COLUMN, normalise_chunk
+from interdiction.shipments.normalise import HIDDEN_COLUMNS, normalise_chunk
 from interdiction.shipments.records import RecordError, errors_frame
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def iter_partitions(
 def partition_headers(part: RawChunk | ParquetSlice) -> tuple[str, ...]:
     """The input headers of a partition (without the hidden row-number column)."""
     if isinstance(part, RawChunk):
-        return tuple(str(h) for h in part.frame.columns if h != ROW_NUMBER_COLUMN)
+        return tuple(str(h) for h in part.frame.columns if h not in HIDDEN_COLUMNS)
     return part.headers
 
 
@@ -128,7 +128,7 @@ def read_records(
     resolution_headers: list[str] = []
     said: set[str] = set()  # resolution notes are said once per file, not once per chunk
     for chunk in iter_raw_chunks(path, chunk_rows=chunk_rows):
-        headers = [h for h in chunk.frame.columns if h != ROW_NUMBER_COLUMN]
+        headers = [h for h in chunk.frame.columns if h not in HIDDEN_COLUMNS]
         if resolution is None or headers != resolution_headers:
             resolution_headers = headers
             resolution = resolve_headers(resolution_headers, mapping=mapping, file_label=path.name)
