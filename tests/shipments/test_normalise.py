@@ -183,3 +183,15 @@ def test_given_record_ids_are_kept_and_missing_ones_generated() -> None:
         [{"Record ID": "X-1", "description": "a"}, {"Record ID": "", "description": "b"}]
     )
     assert records["record_id"].tolist() == ["X-1", "m.csv#11"]
+
+
+def test_billing_company_is_screened_as_the_notify_party() -> None:
+    # Shopify: a person is the shipping name; the paying company appears only under Billing.
+    records, _ = _normalise([
+        {"Lineitem name": "lab reagents kit", "Shipping Name": "Héctor Iribe",
+         "Billing Company": "Sumilab SA de CV", "Billing Name": "Héctor Iribe"},
+        {"Lineitem name": "soap molds", "Shipping Company": "Ortiz Handmade Soap",
+         "Billing Company": "Ortiz Handmade Soap"},
+    ])  # fmt: skip
+    assert records["consignee_name"].tolist() == ["Héctor Iribe", "Ortiz Handmade Soap"]
+    assert records["notify_name"].tolist() == ["Sumilab SA de CV", ""]

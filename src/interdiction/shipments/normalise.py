@@ -534,6 +534,17 @@ def normalise_chunk(
                 line = price * quantity.fillna(1.0)
                 out[name] = line.where(price.notna(), out[name])
     _fill_places(out, text, resolution, warn)
+    if "billing_company" in resolution.columns:
+        # The company that pays for a web-shop order is screened too: when a person is the
+        # shipping name, the listed firm may appear only as the billing company. It takes the
+        # notify role (the record model's other party) where the file gives no notify party.
+        billing = text("billing_company").str.strip()
+        consignee = pd.Series(out["consignee_name"], index=billing.index)
+        notify = pd.Series(out["notify_name"], index=billing.index)
+        other = (
+            (billing != "") & (notify == "") & (billing.str.casefold() != consignee.str.casefold())
+        )
+        out["notify_name"] = notify.where(~other, billing)
     out["transshipment_ports"] = _between(
         pd.Series(out["transshipment_ports"]),
         pd.Series(out["port_of_loading"]),
