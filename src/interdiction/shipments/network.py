@@ -311,18 +311,21 @@ def _many_shippers(
     if suspect_ids is not None:
         # A shopper gets T-shirts, mugs and phone cases from three shops in a fortnight; split
         # consignments are parcels whose goods or route drew a red flag of their own.
-        small &= records["record_id"].isin(suspect_ids)
-    records = records[["record_id", "date"]][small.to_numpy()]
+        small &= _isin(records["record_id"], list(suspect_ids))
+    records = records[["record_id", "date"]][np.asarray(small, dtype=bool)]
     dates = pd.Series(
         pd.to_datetime(records["date"], errors="coerce", format="%Y-%m-%d").to_numpy(),
         index=records["record_id"].to_numpy(),
     )
-    shippers = party_rows.loc[party_rows["role"] == "shipper", ["record_id", "name_key"]].rename(
+    # Only the small parcels' party rows take part: both sides of the join are cut to them first
+    # (an inner join on record_id gives the same pairs, in the consignees' order).
+    in_records = _isin(party_rows["record_id"], records["record_id"])
+    role = party_rows["role"].to_numpy(dtype=object)
+    shippers = party_rows.loc[(role == "shipper") & in_records, ["record_id", "name_key"]].rename(
         columns={"name_key": "shipper"}
     )
     consignees = party_rows.loc[
-        (party_rows["role"] == "consignee").to_numpy()
-        & _isin(party_rows["record_id"], records["record_id"]),
+        (role == "consignee") & in_records,
         ["record_id", "name_key", "address_key", "name"],
     ]
     flags: dict[tuple[str, str], str] = {}
