@@ -15,7 +15,7 @@ import logging
 import re
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +107,10 @@ class DaskSession:
         *,
         checkpoint_dir: Path,
         progress: bool,
+        on_done: Callable[[str], None] | None = None,
     ) -> None:
-        """Phase 1: screen and checkpoint every task on the cluster."""
+        """Phase 1: screen and checkpoint every task on the cluster; ``on_done(key)`` is called
+        on the driver as each partition's checkpoint is complete."""
         from interdiction.shipments._outputs import progress_bar
 
         limit = _IN_FLIGHT_PER_WORKER * self.workers + 1
@@ -119,9 +121,9 @@ class DaskSession:
                                              kwargs, key=f"screen-{key}-{self._token}", pure=False)  # fmt: skip
                 pending.add(future)
                 while pending.count() >= limit:
-                    self._collect(next(pending), bar)
+                    self._collect(next(pending), bar, on_done)
             for future in pending:
-                self._collect(future, bar)
+                self._collect(future, bar, on_done)
 
     def write_parts(self, tasks: list[PartTask]) -> Iterator[PartWritten]:
         """Phase 3: submit every output part to the workers now; yield them in task order."""
@@ -137,10 +139,12 @@ class DaskSession:
         return in_order()
 
     @staticmethod
-    def _collect(future: Any, bar: Any) -> None:
-        _, rows = future.result()
+    def _collect(future: Any, bar: Any, on_done: Callable[[str], None] | None = None) -> None:
+        key, rows = future.result()
         bar.update(rows)
         future.release()
+        if on_done is not None:
+            on_done(key)
 
     def close(self) -> None:
         """Disconnect, and stop the LocalCluster if this session started it."""

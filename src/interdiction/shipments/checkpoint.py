@@ -77,6 +77,7 @@ class Checkpoint:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._schemas: dict[str, Any] = {}  # finished parts never change: read once
 
     def start(self, fingerprint: str, *, resume: bool) -> None:
         """Begin a run: reuse matching parts when resuming, else start empty.
@@ -106,6 +107,7 @@ class Checkpoint:
             for stale in self.directory.glob(".tmp-*"):
                 shutil.rmtree(stale, ignore_errors=True)
             return
+        self._schemas.clear()
         if self.directory.exists():
             shutil.rmtree(self.directory)
         self.directory.mkdir(parents=True)
@@ -120,6 +122,7 @@ class Checkpoint:
 
     def write(self, part: PartOutput) -> None:
         """Write one partition's outputs atomically (temporary directory, then rename)."""
+        self._schemas.pop(part.key, None)
         temporary = self.directory / f".tmp-{part.key}-{os.getpid()}"
         if temporary.exists():
             shutil.rmtree(temporary)
@@ -160,8 +163,10 @@ class Checkpoint:
         """The Arrow schema of a finished partition's records table."""
         import pyarrow as pa
 
-        with pa.memory_map(str(self.directory / key / "records.arrow")) as source:
-            return pa.ipc.open_file(source).schema
+        if key not in self._schemas:
+            with pa.memory_map(str(self.directory / key / "records.arrow")) as source:
+                self._schemas[key] = pa.ipc.open_file(source).schema
+        return self._schemas[key]
 
     def columns(self, key: str) -> list[str]:
         """The records columns of a finished partition (canonical then pass-through)."""

@@ -224,19 +224,35 @@ class _Run:
     unreadable: list[str] = field(default_factory=list)
     resumed: int = 0
 
+    reading: dict[str, Future[PartOutput]] = field(default_factory=dict)
+    readers: ThreadPoolExecutor | None = None
+
+    def _read(self, key: str) -> PartOutput:
+        self.checkpoint.schema(key)  # cached for the output schema of phase 3
+        return self.checkpoint.read(key, tables=_SLIM_TABLES, columns=self.slim_columns)
+
+    def prefetch(self, key: str) -> None:
+        """Start reading a finished partition's slim tables while later ones are screened (the
+        driver waits on the workers then; phase 2 starts with the tables already in memory)."""
+        if self.readers is None:
+            self.readers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interdiction-slim")
+        if key not in self.reading:
+            self.reading[key] = self.readers.submit(self._read, key)
+
     def read_slim(self) -> dict[str, PartOutput]:
         """The slim phase-2 tables of every partition, read back from the checkpoint.
 
         Every mode (local, Dask, resumed) takes them from the same files, so phase 2 sees
         exactly the same values whichever process screened a partition; Arrow decodes the files
-        in parallel while the GIL is released.
+        while the GIL is released. Partitions prefetched during phase 1 are only collected.
         """
-
-        def read(key: str) -> PartOutput:
-            return self.checkpoint.read(key, tables=_SLIM_TABLES, columns=self.slim_columns)
-
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="interdiction-slim") as pool:
-            return dict(zip(self.keys, pool.map(read, self.keys), strict=True))
+            rest = {k: pool.submit(self._read, k) for k in self.keys if k not in self.reading}
+            slim = {k: (self.reading.get(k) or rest[k]).result() for k in self.keys}
+        if self.readers is not None:
+            self.readers.shutdown(wait=True)
+        self.reading.clear()
+        return slim
 
 
 def _tasks(
@@ -360,7 +376,8 @@ def run_screen(
         session = DaskSession(scheduler=scheduler, workers=workers)
     try:
         if session is not None:
-            session.screen(tasks, kwargs, checkpoint_dir=checkpoint.directory, progress=progress)
+            session.screen(tasks, kwargs, checkpoint_dir=checkpoint.directory, progress=progress,
+                           on_done=run.prefetch)  # fmt: skip
         else:
             with _outputs.progress_bar(progress) as bar:
                 for key, raw, resolution, name in tasks:
@@ -422,6 +439,8 @@ def run_screen(
         )  # fmt: skip
         timings["outputs_and_report"] = time.perf_counter() - started - sum(timings.values())
     finally:
+        if run.readers is not None:
+            run.readers.shutdown(wait=False, cancel_futures=True)
         if session is not None:
             session.close()
     seconds = time.perf_counter() - started
