@@ -177,10 +177,13 @@ def _network_b1(
     )
     if reached.empty:
         return []
-    names = party_rows.groupby("name_key")["name"].first()
-    merged = party_rows[party_rows["listed"] == ""].merge(
-        reached, left_on="name_key", right_on="party"
-    )
+    # Only the rows of reached parties and the names of the parties paths start from are taken:
+    # the same rows in the same order as a merge over every party row, at a fraction of the cost.
+    keys = party_rows["name_key"]
+    starts = party_rows[_isin(keys, reached["came_from"].unique())]
+    names = starts.groupby("name_key")["name"].first()
+    candidates = party_rows[_isin(keys, reached["party"]) & (party_rows["listed"] == "").to_numpy()]
+    merged = candidates.merge(reached, left_on="name_key", right_on="party")
     flags = []
     for row in merged.itertuples(index=False):
         evidence = (
