@@ -35,16 +35,22 @@ CountryOf = Callable[[str], str | None]
 
 
 @lru_cache(maxsize=1)
+def _iata() -> dict[str, dict[str, str]]:
+    # The airport table, parsed once per process for both look-ups below.
+    return dict(airportsdata.load("IATA"))
+
+
+@lru_cache(maxsize=1)
 def _airports() -> dict[str, str]:
     # IATA code -> ISO 3166-1 alpha-2 (airportsdata gives "country" as alpha-2).
-    return {code: airport["country"] for code, airport in airportsdata.load("IATA").items()
+    return {code: airport["country"] for code, airport in _iata().items()
             if len(airport["country"]) == 2}  # fmt: skip
 
 
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
     words: set[str] = set()
-    for airport in airportsdata.load("IATA").values():
+    for airport in _iata().values():
         for text in (airport["city"], airport["name"], airport["subd"]):
             words.update(_WORD.findall(_ascii_upper(text)))
     return frozenset(w for w in words if len(w) == 5)
