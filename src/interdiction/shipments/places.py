@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import airportsdata
 import yaml
@@ -35,7 +36,7 @@ CountryOf = Callable[[str], str | None]
 
 
 @lru_cache(maxsize=1)
-def _iata() -> dict[str, dict[str, str]]:
+def _iata() -> dict[str, Any]:
     # The airport table, parsed once per process for both look-ups below.
     return dict(airportsdata.load("IATA"))
 
